@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bt6lowpan: IPv6 over Bluetooth Low Energy (RFC 7668, IPSP).
+ *
+ * Internal header shared by every file of the module.
+ *
+ * Objects
+ *   bt6_iface  one per HCI adapter that has (or had) peers; owns the
+ *              "bt%d" net_device while at least one peer is linked.
+ *   bt6_peer   one per remote device and L2CAP LE credit based channel.
+ *
+ * Lock order (outer first):
+ *   bt6_ctl (mutex: control operations, netdev register/unregister,
+ *            listening channel)
+ *     -> rtnl_lock
+ *     -> hci_dev_lock / l2cap conn lock (taken by the Bluetooth core)
+ *       -> l2cap_chan_lock (chan->lock, a mutex)
+ *         -> bt6_lock (spinlock, BH safe: lists of ifaces and peers)
+ *           -> peer->txq.lock (spinlock, BH safe)
+ *
+ * L2CAP channel callbacks run with the channel lock held (the new
+ * connection callback with the listening channel's lock), from the HCI
+ * RX work: they never take bt6_ctl or rtnl and never sleep on anything
+ * but memory. Work that needs rtnl is deferred to bt6_wq.
+ *
+ * Lifetime
+ *   peer: kref. References: the iface list (while linked), chan->data
+ *         (until the channel is torn down), each queued tx work, and
+ *         temporary holders (control operations). The last put defers
+ *         the free to bt6_wq because it drops the channel reference,
+ *         which must never happen inside a channel callback.
+ *   iface: kref. References: bt6_ifaces list, each peer, the netdev.
+ *   chan: each peer holds one reference on its channel for its whole
+ *         life. Module exit waits until the core holds no other
+ *         reference before the ops table (our text) can go away.
+ */
+#ifndef BT6LOWPAN_H
+#define BT6LOWPAN_H
+
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include <net/bluetooth/bluetooth.h>
+#include <net/bluetooth/hci_core.h>
+#include <net/bluetooth/l2cap.h>
+
+#define BT6_NAME		"bluetooth_6lowpan"
+#define BT6_VERSION		"0.3.0"
+#define BT6_IFNAME		"bt%d"
+#define BT6_MTU			1280	/* IPv6 minimum MTU, RFC 7668 */
+#define BT6_PSM_DEFAULT		0x0023	/* LE_PSM_IPSP */
+#define BT6_PSM_MIN		0x0001
+#define BT6_PSM_MAX		0x00ff	/* end of the LE PSM range */
+
+/* Per peer transmit queue limits, in packets. */
+#define BT6_TXQ_STOP		32	/* stop the netdev queue */
+#define BT6_TXQ_WAKE		8	/* wake it again */
+#define BT6_TXQ_MAX		64	/* drop beyond (multicast copies) */
+
+/* How long the L2CAP core may wait for a connect/disconnect answer. */
+#define BT6_CHAN_TIMEOUT_MS	10000
+#define BT6_EXIT_TIMEOUT_MS	1000
+/* Bounded wait at exit for the core to release our channels. */
+#define BT6_EXIT_WAIT_MS	5000
+
+enum bt6_peer_state {
+	BT6_PEER_CONNECTING,	/* router role: L2CAP connect in progress */
+	BT6_PEER_CONNECTED,
+	BT6_PEER_STALLED,	/* issue 4: no transmit progress */
+	BT6_PEER_RECONNECTING,	/* issue 4: waiting to reconnect */
+	BT6_PEER_CLOSING,	/* disconnect requested, waiting for core */
+	BT6_PEER_CLOSED,	/* channel torn down, being freed */
+};
+
+struct bt6_stats {
+	atomic_long_t rx_packets;
+	atomic_long_t rx_bytes;
+	atomic_long_t rx_errors;
+	atomic_long_t rx_dropped;
+	atomic_long_t tx_packets;
+	atomic_long_t tx_bytes;
+	atomic_long_t tx_errors;
+	atomic_long_t tx_dropped;
+};
+
+struct bt6_iface {
+	struct list_head node;		/* bt6_ifaces: bt6_lock, RCU */
+	struct kref ref;
+	struct hci_dev *hdev;		/* const; we hold a reference */
+	int hdev_id;			/* const */
+	u8 lladdr[ETH_ALEN];		/* const: our BD_ADDR, big endian */
+	struct net_device __rcu *netdev; /* written under bt6_ctl, RCU */
+	struct list_head peers;		/* bt6_lock, RCU */
+	unsigned int npeers;		/* bt6_lock */
+	unsigned int nconnected;	/* bt6_lock */
+	bool dead;			/* bt6_lock: off bt6_ifaces */
+	struct work_struct netdev_work;	/* reconcile netdev with peers */
+	struct work_struct free_work;
+	struct rcu_head rcu;
+	struct bt6_stats stats;		/* atomic */
+};
+
+struct bt6_peer {
+	struct list_head node;		/* iface->peers: bt6_lock, RCU */
+	struct rcu_head rcu;
+	struct kref ref;
+	struct bt6_iface *iface;	/* const; reference held */
+	struct l2cap_chan *chan;	/* const; reference held */
+	bdaddr_t addr;			/* const */
+	u8 addr_type;			/* const: BDADDR_LE_PUBLIC/RANDOM */
+	u8 lladdr[ETH_ALEN];		/* const: addr big endian */
+	bool router;			/* const: we connected (wanted) */
+	bool linked;			/* bt6_lock: on iface->peers */
+	enum bt6_peer_state state;	/* bt6_lock; READ_ONCE for show */
+	int last_err;			/* bt6_lock; READ_ONCE for show */
+	u16 psm;			/* const: PSM used to connect */
+	struct sk_buff_head txq;	/* own lock; tx_dead under it */
+	bool tx_dead;			/* txq.lock */
+	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
+	struct work_struct free_work;
+};
+
+/* main.c */
+extern struct workqueue_struct *bt6_wq;
+extern struct mutex bt6_ctl;
+extern spinlock_t bt6_lock;
+extern struct list_head bt6_ifaces;
+extern bool bt6_exiting;		/* READ_ONCE; set once at exit */
+
+/* device.c */
+struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp);
+void bt6_iface_put(struct bt6_iface *iface);
+void bt6_iface_kick(struct bt6_iface *iface);
+void bt6_iface_shutdown_all(void);
+struct bt6_iface *bt6_netdev_iface(const struct net_device *dev);
+void bt6_stat_add(atomic_long_t *ctr, long val);
+void bt6_carrier_update(struct bt6_iface *iface);
+
+/* peer.c */
+extern const struct l2cap_ops bt6_chan_ops;
+struct bt6_peer *bt6_peer_find(struct bt6_iface *iface, const bdaddr_t *addr,
+			       u8 addr_type);
+void bt6_peer_get(struct bt6_peer *peer);
+void bt6_peer_put(struct bt6_peer *peer);
+int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
+		     u16 psm);
+void bt6_peer_close(struct bt6_peer *peer, int reason);
+struct l2cap_chan *bt6_listen_start(u16 psm, int *err);
+void bt6_listen_stop(struct l2cap_chan *chan);
+void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
+			    unsigned long deadline);
+const char *bt6_state_name(enum bt6_peer_state state);
+
+/* send.c */
+netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev);
+int bt6_header_create(struct sk_buff *skb, struct net_device *dev,
+		      unsigned short type, const void *daddr,
+		      const void *saddr, unsigned int len);
+void bt6_tx_work(struct work_struct *work);
+void bt6_peer_kick(struct bt6_peer *peer);
+void bt6_tx_purge(struct bt6_peer *peer);
+
+/* receive.c */
+int bt6_recv(struct bt6_peer *peer, struct sk_buff *skb);
+
+/* control.c: one code path per operation, for every control interface */
+struct bt6_peer_info {
+	bdaddr_t addr;
+	u8 addr_type;
+	int hdev_id;
+	char ifname[IFNAMSIZ];
+	enum bt6_peer_state state;
+	int last_err;
+};
+
+int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id);
+int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type);
+int bt6_ctl_set_enable(bool enable, bool disconnect_all);
+bool bt6_ctl_get_enable(void);
+int bt6_ctl_set_psm(u16 psm);
+u16 bt6_ctl_get_psm(void);
+int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
+				    void *arg), void *arg);
+int bt6_ctl_init(bool enable, u16 psm);
+void bt6_ctl_exit(void);
+
+/* parse helpers (control.c) */
+int bt6_parse_bdaddr(const char *s, size_t len, bdaddr_t *addr);
+
+/* sysfs.c */
+int bt6_sysfs_init(void);
+void bt6_sysfs_exit(void);
+
+/* debugfs.c */
+void bt6_debugfs_init(void);
+void bt6_debugfs_exit(void);
+
+#endif /* BT6LOWPAN_H */

@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Quality gates for module/: for every kernel, a W=1 build and a sparse
+# (C=1) build with no diagnostics at all; then checkpatch --strict.
+# Exits non-zero on any finding.
+#
+# Usage: module/check.sh [KVER...]
+#   KVERS      kernels to check when no argument is given
+#              (default: 6.1.0-56-amd64 6.12.117+deb12-amd64)
+#   CHECKPATCH path to checkpatch.pl
+#              (default: /opt/ksrc/linux-source-6.12/scripts/checkpatch.pl)
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+kvers=${*:-${KVERS:-6.1.0-56-amd64 6.12.117+deb12-amd64}}
+checkpatch=${CHECKPATCH:-/opt/ksrc/linux-source-6.12/scripts/checkpatch.pl}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+fail=0
+
+# Build output lines that are not diagnostics.
+noise='^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|BTF|CHECK|AR|CLEAN) |^Skipping BTF generation'
+
+build() { # kver label extra-make-args...
+	kver=$1 label=$2
+	shift 2
+	kdir=/lib/modules/$kver/build
+	dir=$tmp/$kver-$label
+	mkdir -p "$dir"
+	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$dir"/
+	if ! make -C "$kdir" M="$dir" W=1 "$@" modules >"$dir.log" 2>&1; then
+		echo "FAIL $kver $label: build failed"
+		cat "$dir.log"
+		fail=1
+		return
+	fi
+	if grep -Ev "$noise" "$dir.log" | grep -q .; then
+		echo "FAIL $kver $label: diagnostics"
+		grep -Ev "$noise" "$dir.log"
+		fail=1
+		return
+	fi
+	echo "ok   $kver $label"
+}
+
+for kver in $kvers; do
+	if [ ! -d "/lib/modules/$kver/build" ]; then
+		echo "FAIL $kver: no headers in /lib/modules/$kver/build"
+		fail=1
+		continue
+	fi
+	build "$kver" w1
+	build "$kver" sparse C=1
+done
+
+if [ ! -x "$checkpatch" ] && [ ! -f "$checkpatch" ]; then
+	echo "FAIL checkpatch: $checkpatch not found (set CHECKPATCH)"
+	fail=1
+elif ! perl "$checkpatch" --strict --no-tree --quiet --show-types -f \
+		"$here"/*.c "$here"/*.h >"$tmp/checkpatch.log" 2>&1 ||
+     [ -s "$tmp/checkpatch.log" ]; then
+	echo "FAIL checkpatch --strict"
+	cat "$tmp/checkpatch.log"
+	fail=1
+else
+	echo "ok   checkpatch --strict"
+fi
+
+exit $fail

@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel API differences between the kernels we build for (5.15 to 6.18).
+ * The BT6_HAVE_* macros come from header probes in Kbuild, since
+ * distributions backport some of these changes into older kernels:
+ *
+ *   BT6_HAVE_CONNECT_TIMEOUT     l2cap_chan_connect() takes a timeout
+ *                                (mainline 6.9)
+ *   BT6_HAVE_SEND_SOCKC          l2cap_chan_send() takes a sockcm_cookie
+ *                                (mainline 6.14)
+ *   BT6_HAVE_SET_DEFAULTS_PCHAN  l2cap_chan_set_defaults(chan, pchan)
+ *   BT6_HAVE_NEWCONN_CHILD       ->new_connection(pchan, chan): the core
+ *                                creates and links the child channel
+ *                                (both backported to Debian 6.1 and 6.12)
+ *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
+ *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.15)
+ */
+#ifndef BT6_COMPAT_H
+#define BT6_COMPAT_H
+
+#include <linux/netdevice.h>
+#include <net/bluetooth/hci.h>
+#include <net/bluetooth/l2cap.h>
+
+static inline int bt6_l2cap_connect(struct l2cap_chan *chan, u16 psm,
+				    bdaddr_t *dst, u8 dst_type)
+{
+#ifdef BT6_HAVE_CONNECT_TIMEOUT
+	return l2cap_chan_connect(chan, cpu_to_le16(psm), 0, dst, dst_type,
+				  HCI_LE_CONN_TIMEOUT);
+#else
+	return l2cap_chan_connect(chan, cpu_to_le16(psm), 0, dst, dst_type);
+#endif
+}
+
+static inline int bt6_l2cap_send(struct l2cap_chan *chan, struct msghdr *msg,
+				 size_t len)
+{
+#ifdef BT6_HAVE_SEND_SOCKC
+	return l2cap_chan_send(chan, msg, len, NULL);
+#else
+	return l2cap_chan_send(chan, msg, len);
+#endif
+}
+
+static inline void bt6_l2cap_set_defaults(struct l2cap_chan *chan)
+{
+#ifdef BT6_HAVE_SET_DEFAULTS_PCHAN
+	l2cap_chan_set_defaults(chan, NULL);
+#else
+	l2cap_chan_set_defaults(chan);
+#endif
+}
+
+/* netif_rx() may be called from any context since 5.18. */
+static inline int bt6_netif_rx(struct sk_buff *skb)
+{
+#ifdef BT6_HAVE_NETIF_RX_NI
+	return netif_rx_ni(skb);
+#else
+	return netif_rx(skb);
+#endif
+}
+
+#ifndef BT6_HAVE_DEV_ADDR_SET
+static inline void dev_addr_set(struct net_device *dev, const u8 *addr)
+{
+	memcpy(dev->dev_addr, addr, dev->addr_len);
+}
+#endif
+
+#endif /* BT6_COMPAT_H */

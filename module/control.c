@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Control operations shared by every control interface (sysfs, the
+ * debugfs compatibility shim, later generic netlink): one code path each
+ * for connect, disconnect, enable and PSM. Parsers live with their
+ * interface; these functions take parsed values.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ctype.h>
+#include <linux/delay.h>
+#include <linux/device.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#include "bt6lowpan.h"
+#include "compat.h"
+
+static bool bt6_enabled;			/* bt6_ctl */
+static u16 bt6_psm = BT6_PSM_DEFAULT;		/* bt6_ctl; READ_ONCE */
+static struct l2cap_chan *bt6_listen_chan;	/* bt6_ctl */
+
+/* "XX:XX:XX:XX:XX:XX", most significant byte first, exactly 17 chars. */
+int bt6_parse_bdaddr(const char *s, size_t len, bdaddr_t *addr)
+{
+	int i, hi, lo;
+
+	if (len != 17)
+		return -EINVAL;
+	for (i = 0; i < 6; i++) {
+		const char *p = s + i * 3;
+
+		if (i < 5 && p[2] != ':')
+			return -EINVAL;
+		hi = hex_to_bin(p[0]);
+		lo = hex_to_bin(p[1]);
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		addr->b[5 - i] = (hi << 4) | lo;
+	}
+	return 0;
+}
+
+/* The adapter called "hci<id>", if it is up and does LE. Found through the
+ * device class of any adapter: hci_dev_get() is not exported.
+ */
+static struct hci_dev *bt6_hdev_by_id(int id)
+{
+	struct hci_dev *any, *hdev = NULL;
+	struct device *dev;
+	char name[16];
+
+	any = hci_get_route(BDADDR_ANY, BDADDR_ANY, BDADDR_LE_PUBLIC);
+	if (!any)
+		return NULL;
+
+	snprintf(name, sizeof(name), "hci%d", id);
+	dev = class_find_device_by_name(any->dev.class, name);
+	if (dev && dev->type == any->dev.type)
+		hdev = container_of(dev, struct hci_dev, dev);
+	else if (dev)
+		put_device(dev);
+	hci_dev_put(any);
+	return hdev;
+}
+
+static bool bt6_hdev_usable(struct hci_dev *hdev)
+{
+	return test_bit(HCI_UP, &hdev->flags) && lmp_le_capable(hdev) &&
+	       hci_dev_test_flag(hdev, HCI_LE_ENABLED) &&
+	       !hci_dev_test_flag(hdev, HCI_UNREGISTER) &&
+	       !hci_dev_test_flag(hdev, HCI_USER_CHANNEL);
+}
+
+int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
+{
+	struct hci_dev *hdev;
+	bdaddr_t dst;
+	int err;
+
+	if (type != BDADDR_LE_PUBLIC && type != BDADDR_LE_RANDOM)
+		return -EINVAL;
+
+	bacpy(&dst, addr);
+	mutex_lock(&bt6_ctl);
+	if (READ_ONCE(bt6_exiting)) {
+		err = -ENODEV;
+		goto out;
+	}
+	if (hdev_id >= 0)
+		hdev = bt6_hdev_by_id(hdev_id);
+	else
+		hdev = hci_get_route(&dst, BDADDR_ANY, BDADDR_LE_PUBLIC);
+	if (!hdev) {
+		err = -ENODEV;
+		goto out;
+	}
+
+	if (!bt6_hdev_usable(hdev))
+		err = -ENODEV;
+	else if (!bacmp(&hdev->bdaddr, &dst))
+		err = -EINVAL;
+	else
+		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
+	if (err == -EHOSTUNREACH)
+		err = -ENODEV;
+	hci_dev_put(hdev);
+out:
+	mutex_unlock(&bt6_ctl);
+	return err;
+}
+
+/* Next peer matching @addr/@type (any if @addr is NULL) that is not being
+ * closed yet, with a reference. *@found tells whether any matched at all.
+ */
+static struct bt6_peer *bt6_next_to_close(const bdaddr_t *addr, u8 type,
+					  bool *found)
+{
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		list_for_each_entry(peer, &iface->peers, node) {
+			if (addr && (peer->addr_type != type ||
+				     bacmp(&peer->addr, addr)))
+				continue;
+			*found = true;
+			if (peer->state == BT6_PEER_CLOSING)
+				continue;
+			bt6_peer_get(peer);
+			spin_unlock_bh(&bt6_lock);
+			return peer;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	return NULL;
+}
+
+/* Caller holds bt6_ctl. */
+static int bt6_close_matching(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_peer *peer;
+	bool found = false;
+
+	while ((peer = bt6_next_to_close(addr, type, &found))) {
+		bt6_peer_close(peer, ECONNRESET);
+		bt6_peer_put(peer);
+	}
+	return found ? 0 : -ENOENT;
+}
+
+int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type)
+{
+	int err;
+
+	mutex_lock(&bt6_ctl);
+	err = bt6_close_matching(addr, type);
+	mutex_unlock(&bt6_ctl);
+	return err;
+}
+
+/* Caller holds bt6_ctl. */
+static int bt6_listen_set(bool on)
+{
+	struct l2cap_chan *chan;
+	int err = 0;
+
+	if (on && !bt6_listen_chan) {
+		chan = bt6_listen_start(bt6_psm, &err);
+		if (!chan) {
+			pr_err("cannot listen on PSM 0x%04x (%d)\n", bt6_psm,
+			       err);
+			return err;
+		}
+		bt6_listen_chan = chan;
+	} else if (!on && bt6_listen_chan) {
+		chan = bt6_listen_chan;
+		bt6_listen_chan = NULL;
+		bt6_listen_stop(chan);
+	}
+	return 0;
+}
+
+int bt6_ctl_set_enable(bool enable, bool disconnect_all)
+{
+	int err;
+
+	mutex_lock(&bt6_ctl);
+	err = bt6_listen_set(enable && !READ_ONCE(bt6_exiting));
+	if (!err) {
+		WRITE_ONCE(bt6_enabled, enable);
+		if (!enable && disconnect_all)
+			bt6_close_matching(NULL, 0);
+	}
+	mutex_unlock(&bt6_ctl);
+	return err;
+}
+
+bool bt6_ctl_get_enable(void)
+{
+	return READ_ONCE(bt6_enabled);
+}
+
+int bt6_ctl_set_psm(u16 psm)
+{
+	struct l2cap_chan *old, *chan;
+	int err = 0;
+
+	if (psm < BT6_PSM_MIN || psm > BT6_PSM_MAX)
+		return -ERANGE;
+
+	mutex_lock(&bt6_ctl);
+	if (psm != bt6_psm && bt6_listen_chan) {
+		/* Listen on the new PSM before closing the old listener, so a
+		 * failure changes nothing. Connected peers are not touched.
+		 */
+		chan = bt6_listen_start(psm, &err);
+		if (!chan)
+			goto out;
+		old = bt6_listen_chan;
+		bt6_listen_chan = chan;
+		bt6_listen_stop(old);
+	}
+	WRITE_ONCE(bt6_psm, psm);
+out:
+	mutex_unlock(&bt6_ctl);
+	return err;
+}
+
+u16 bt6_ctl_get_psm(void)
+{
+	return READ_ONCE(bt6_psm);
+}
+
+static void bt6_peer_info(const struct bt6_iface *iface,
+			  const struct bt6_peer *peer,
+			  struct bt6_peer_info *info)
+{
+	struct net_device *dev = rcu_dereference(iface->netdev);
+
+	bacpy(&info->addr, &peer->addr);
+	info->addr_type = peer->addr_type;
+	info->hdev_id = iface->hdev_id;
+	if (dev)
+		strscpy(info->ifname, dev->name, sizeof(info->ifname));
+	else
+		strscpy(info->ifname, "-", sizeof(info->ifname));
+	info->state = READ_ONCE(peer->state);
+	info->last_err = READ_ONCE(peer->last_err);
+}
+
+/* Calls @fn (which must not sleep) for each peer; stops when it returns
+ * non-zero and returns that value.
+ */
+int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
+				    void *arg), void *arg)
+{
+	struct bt6_peer_info info;
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+	int ret = 0;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(iface, &bt6_ifaces, node) {
+		list_for_each_entry_rcu(peer, &iface->peers, node) {
+			bt6_peer_info(iface, peer, &info);
+			ret = fn(&info, arg);
+			if (ret)
+				goto out;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return ret;
+}
+
+int bt6_ctl_init(bool enable, u16 psm)
+{
+	if (psm < BT6_PSM_MIN || psm > BT6_PSM_MAX)
+		return -ERANGE;
+	bt6_psm = psm;
+	return bt6_ctl_set_enable(enable, false);
+}
+
+/* Every peer, with a reference; the array is NULL terminated. */
+static struct bt6_peer **bt6_collect_peers(void)
+{
+	struct bt6_peer **peers;
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+	unsigned int n = 0, i = 0;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node)
+		n += iface->npeers;
+	spin_unlock_bh(&bt6_lock);
+
+	peers = kcalloc(n + 1, sizeof(*peers), GFP_KERNEL);
+	if (!peers)
+		return NULL;
+
+	/* No peer can be added any more (bt6_exiting), only removed. */
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		list_for_each_entry(peer, &iface->peers, node) {
+			if (i == n)
+				break;
+			bt6_peer_get(peer);
+			peers[i++] = peer;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	return peers;
+}
+
+/* Module exit: stop listening, close every channel, wait (bounded) until
+ * the core no longer calls into us, then remove the interfaces.
+ */
+void bt6_ctl_exit(void)
+{
+	unsigned long deadline;
+	struct bt6_peer **peers;
+	unsigned int i;
+
+	WRITE_ONCE(bt6_exiting, true);
+
+	mutex_lock(&bt6_ctl);
+	bt6_listen_set(false);
+	peers = bt6_collect_peers();
+	mutex_unlock(&bt6_ctl);
+
+	if (!peers) {
+		/* Out of memory: close what we can, one at a time. */
+		mutex_lock(&bt6_ctl);
+		bt6_close_matching(NULL, 0);
+		mutex_unlock(&bt6_ctl);
+		msleep(BT6_EXIT_WAIT_MS);
+	} else {
+		for (i = 0; peers[i]; i++)
+			bt6_peer_close(peers[i], ECONNRESET);
+
+		deadline = jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS);
+		for (i = 0; peers[i]; i++) {
+			/* Our only reference left is the peer's own. */
+			bt6_chan_wait_released(peers[i]->chan, 1, deadline);
+			bt6_peer_put(peers[i]);
+		}
+		kfree(peers);
+	}
+
+	bt6_iface_shutdown_all();
+}

@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per adapter interface: the "bt%d" net_device and its lifetime, which is
+ * kept separate from the lifetime of the links (peers) behind it.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/etherdevice.h>
+#include <linux/if_arp.h>
+#include <linux/rtnetlink.h>
+#include <linux/slab.h>
+
+#include <net/6lowpan.h>
+#include <net/pkt_sched.h>
+
+#include "bt6lowpan.h"
+#include "compat.h"
+
+struct bt6_netpriv {
+	struct bt6_iface *iface;	/* reference held, dropped at free */
+};
+
+static struct bt6_netpriv *bt6_netpriv(const struct net_device *dev)
+{
+	return (struct bt6_netpriv *)lowpan_dev(dev)->priv;
+}
+
+struct bt6_iface *bt6_netdev_iface(const struct net_device *dev)
+{
+	return bt6_netpriv(dev)->iface;
+}
+
+void bt6_stat_add(atomic_long_t *ctr, long val)
+{
+	atomic_long_add(val, ctr);
+}
+
+static void bt6_iface_free_work(struct work_struct *work)
+{
+	struct bt6_iface *iface = container_of(work, struct bt6_iface,
+					       free_work);
+
+	hci_dev_put(iface->hdev);
+	kfree_rcu(iface, rcu);
+}
+
+static void bt6_iface_release(struct kref *ref)
+{
+	struct bt6_iface *iface = container_of(ref, struct bt6_iface, ref);
+
+	/* May run in atomic context (xmit, callbacks): defer the hci_dev put,
+	 * which can be the last one and then sleeps.
+	 */
+	queue_work(bt6_wq, &iface->free_work);
+}
+
+void bt6_iface_put(struct bt6_iface *iface)
+{
+	kref_put(&iface->ref, bt6_iface_release);
+}
+
+static struct bt6_iface *bt6_iface_lookup_locked(struct hci_dev *hdev)
+{
+	struct bt6_iface *iface;
+
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev == hdev && !iface->dead)
+			return iface;
+	}
+	return NULL;
+}
+
+static void bt6_iface_netdev_work(struct work_struct *work);
+
+static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
+{
+	struct bt6_iface *iface;
+	int i;
+
+	iface = kzalloc(sizeof(*iface), gfp);
+	if (!iface)
+		return NULL;
+
+	kref_init(&iface->ref);
+	iface->hdev = hci_dev_hold(hdev);
+	iface->hdev_id = hdev->id;
+	for (i = 0; i < ETH_ALEN; i++)
+		iface->lladdr[i] = hdev->bdaddr.b[ETH_ALEN - 1 - i];
+	INIT_LIST_HEAD(&iface->peers);
+	INIT_WORK(&iface->netdev_work, bt6_iface_netdev_work);
+	INIT_WORK(&iface->free_work, bt6_iface_free_work);
+	return iface;
+}
+
+/* Returns the live iface of @hdev with a reference, creating it. */
+struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp)
+{
+	struct bt6_iface *iface, *fresh;
+
+	spin_lock_bh(&bt6_lock);
+	iface = bt6_iface_lookup_locked(hdev);
+	if (iface)
+		kref_get(&iface->ref);
+	spin_unlock_bh(&bt6_lock);
+	if (iface)
+		return iface;
+
+	fresh = bt6_iface_alloc(hdev, gfp);
+	if (!fresh)
+		return NULL;
+
+	spin_lock_bh(&bt6_lock);
+	iface = bt6_iface_lookup_locked(hdev);
+	if (iface) {
+		kref_get(&iface->ref);
+	} else {
+		iface = fresh;
+		fresh = NULL;
+		list_add_tail_rcu(&iface->node, &bt6_ifaces);
+		kref_get(&iface->ref);	/* the caller's; kref_init's is the list's */
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	if (fresh) {
+		hci_dev_put(fresh->hdev);
+		kfree(fresh);
+	}
+	return iface;
+}
+
+/* Reconcile the netdev with the peers, from process context. */
+void bt6_iface_kick(struct bt6_iface *iface)
+{
+	kref_get(&iface->ref);
+	if (!queue_work(bt6_wq, &iface->netdev_work))
+		bt6_iface_put(iface);
+}
+
+static void bt6_get_stats64(struct net_device *dev,
+			    struct rtnl_link_stats64 *st)
+{
+	struct bt6_stats *s = &bt6_netdev_iface(dev)->stats;
+
+	st->rx_packets = atomic_long_read(&s->rx_packets);
+	st->rx_bytes = atomic_long_read(&s->rx_bytes);
+	st->rx_errors = atomic_long_read(&s->rx_errors);
+	st->rx_dropped = atomic_long_read(&s->rx_dropped);
+	st->tx_packets = atomic_long_read(&s->tx_packets);
+	st->tx_bytes = atomic_long_read(&s->tx_bytes);
+	st->tx_errors = atomic_long_read(&s->tx_errors);
+	st->tx_dropped = atomic_long_read(&s->tx_dropped);
+}
+
+static const struct net_device_ops bt6_netdev_ops = {
+	.ndo_start_xmit		= bt6_xmit,
+	.ndo_get_stats64	= bt6_get_stats64,
+};
+
+static const struct header_ops bt6_header_ops = {
+	.create	= bt6_header_create,
+};
+
+static const struct device_type bt6_devtype = {
+	.name	= "bluetooth",
+};
+
+static void bt6_netdev_destructor(struct net_device *dev)
+{
+	struct bt6_netpriv *priv = bt6_netpriv(dev);
+
+	if (priv->iface) {
+		bt6_iface_put(priv->iface);
+		priv->iface = NULL;
+	}
+}
+
+static void bt6_netdev_setup(struct net_device *dev)
+{
+	dev->hard_header_len	= 0;
+	dev->needed_headroom	= 16;	/* next hop stash, see send.c */
+	dev->needed_tailroom	= 0;
+	dev->flags		= IFF_MULTICAST;
+	dev->watchdog_timeo	= 0;
+	dev->tx_queue_len	= DEFAULT_TX_QUEUE_LEN;
+	dev->mtu		= BT6_MTU;
+	dev->min_mtu		= BT6_MTU;
+	dev->max_mtu		= BT6_MTU;
+	dev->addr_len		= ETH_ALEN;
+	dev->addr_assign_type	= NET_ADDR_PERM;
+	dev->netdev_ops		= &bt6_netdev_ops;
+	dev->header_ops		= &bt6_header_ops;
+	dev->needs_free_netdev	= true;
+	dev->priv_destructor	= bt6_netdev_destructor;
+	memset(dev->broadcast, 0xff, ETH_ALEN);
+}
+
+/* Caller holds bt6_ctl. */
+static int bt6_netdev_create(struct bt6_iface *iface)
+{
+	struct net_device *dev;
+	int err;
+
+	dev = alloc_netdev(LOWPAN_PRIV_SIZE(sizeof(struct bt6_netpriv)),
+			   BT6_IFNAME, NET_NAME_ENUM, bt6_netdev_setup);
+	if (!dev)
+		return -ENOMEM;
+
+	kref_get(&iface->ref);
+	bt6_netpriv(dev)->iface = iface;
+	dev_addr_set(dev, iface->lladdr);
+	SET_NETDEV_DEV(dev, &iface->hdev->dev);
+	SET_NETDEV_DEVTYPE(dev, &bt6_devtype);
+
+	err = lowpan_register_netdev(dev, LOWPAN_LLTYPE_BTLE);
+	if (err < 0) {
+		/* Some kernels run the destructor on this path already. */
+		bt6_netdev_destructor(dev);
+		free_netdev(dev);
+		pr_err("%s: cannot register the network interface (%d)\n",
+		       iface->hdev->name, err);
+		return err;
+	}
+
+	rtnl_lock();
+	err = dev_open(dev, NULL);
+	rtnl_unlock();
+	if (err < 0)
+		pr_info("%s: cannot bring %s up (%d)\n", iface->hdev->name,
+			dev->name, err);
+
+	rcu_assign_pointer(iface->netdev, dev);
+	pr_info("%s: interface %s created\n", iface->hdev->name, dev->name);
+	return 0;
+}
+
+/* Caller holds bt6_ctl. */
+static void bt6_netdev_destroy(struct bt6_iface *iface)
+{
+	struct net_device *dev;
+
+	dev = rcu_dereference_protected(iface->netdev,
+					lockdep_is_held(&bt6_ctl));
+	if (!dev)
+		return;
+
+	RCU_INIT_POINTER(iface->netdev, NULL);
+	synchronize_net();
+	pr_info("%s: interface %s removed\n", iface->hdev->name, dev->name);
+	lowpan_unregister_netdev(dev);
+}
+
+/* Caller holds bt6_ctl. */
+void bt6_carrier_update(struct bt6_iface *iface)
+{
+	struct net_device *dev;
+	bool on;
+
+	dev = rcu_dereference_protected(iface->netdev,
+					lockdep_is_held(&bt6_ctl));
+	if (!dev)
+		return;
+
+	spin_lock_bh(&bt6_lock);
+	on = iface->nconnected > 0;
+	spin_unlock_bh(&bt6_lock);
+
+	if (on && !netif_carrier_ok(dev))
+		netif_carrier_on(dev);
+	else if (!on && netif_carrier_ok(dev))
+		netif_carrier_off(dev);
+}
+
+/* Caller holds bt6_ctl. Takes @iface off the list once nothing uses it. */
+static bool bt6_iface_retire(struct bt6_iface *iface, bool force)
+{
+	bool put = false;
+
+	spin_lock_bh(&bt6_lock);
+	if (!iface->dead && (force || !iface->npeers) &&
+	    !rcu_access_pointer(iface->netdev)) {
+		iface->dead = true;
+		list_del_rcu(&iface->node);
+		put = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	return put;
+}
+
+static void bt6_iface_netdev_work(struct work_struct *work)
+{
+	struct bt6_iface *iface = container_of(work, struct bt6_iface,
+					       netdev_work);
+	unsigned int npeers, nconnected;
+	struct net_device *dev;
+	bool put;
+
+	mutex_lock(&bt6_ctl);
+	spin_lock_bh(&bt6_lock);
+	npeers = iface->npeers;
+	nconnected = iface->nconnected;
+	spin_unlock_bh(&bt6_lock);
+
+	dev = rcu_dereference_protected(iface->netdev,
+					lockdep_is_held(&bt6_ctl));
+	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting))
+		bt6_netdev_create(iface);
+	else if (dev && !npeers)
+		bt6_netdev_destroy(iface);
+	bt6_carrier_update(iface);
+	put = bt6_iface_retire(iface, false);
+	mutex_unlock(&bt6_ctl);
+
+	if (put)
+		bt6_iface_put(iface);
+	bt6_iface_put(iface);	/* bt6_iface_kick() */
+}
+
+/* Module exit: remove every netdev and forget every iface. Peers still
+ * linked keep their iface alive until they are freed.
+ */
+void bt6_iface_shutdown_all(void)
+{
+	struct bt6_iface *iface;
+
+	mutex_lock(&bt6_ctl);
+	for (;;) {
+		spin_lock_bh(&bt6_lock);
+		iface = list_first_entry_or_null(&bt6_ifaces, struct bt6_iface,
+						 node);
+		if (iface)
+			kref_get(&iface->ref);
+		spin_unlock_bh(&bt6_lock);
+		if (!iface)
+			break;
+
+		bt6_netdev_destroy(iface);
+		if (bt6_iface_retire(iface, true))
+			bt6_iface_put(iface);
+		bt6_iface_put(iface);
+	}
+	mutex_unlock(&bt6_ctl);
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bluetooth_6lowpan: IPv6 over Bluetooth Low Energy (RFC 7668, IPSP).
+ * Module lifecycle and parameters.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+
+#include "bt6lowpan.h"
+
+/* Deferred work: netdev (un)registration, per peer transmit, frees. */
+struct workqueue_struct *bt6_wq;
+/* Serialises control operations and netdev changes; see bt6lowpan.h. */
+DEFINE_MUTEX(bt6_ctl);
+/* Protects bt6_ifaces and every iface's peer list (writers; RCU readers). */
+DEFINE_SPINLOCK(bt6_lock);
+LIST_HEAD(bt6_ifaces);
+bool bt6_exiting;
+
+static bool enable;
+module_param(enable, bool, 0444);
+MODULE_PARM_DESC(enable, "Listen for IPSP channels at load (default 0)");
+
+static ushort psm = BT6_PSM_DEFAULT;
+module_param(psm, ushort, 0444);
+MODULE_PARM_DESC(psm, "LE PSM at load, 0x0001-0x00ff (default 0x0023, IPSP)");
+
+static bool debugfs_compat = true;
+module_param(debugfs_compat, bool, 0444);
+MODULE_PARM_DESC(debugfs_compat,
+		 "Provide the in-tree module's debugfs files (default 1)");
+
+static int __init bt6_init(void)
+{
+	int err;
+
+	if (psm < BT6_PSM_MIN || psm > BT6_PSM_MAX) {
+		pr_err("psm 0x%04x out of range 0x%04x-0x%04x\n", psm,
+		       BT6_PSM_MIN, BT6_PSM_MAX);
+		return -ERANGE;
+	}
+
+	bt6_wq = alloc_workqueue("bt6lowpan", 0, 0);
+	if (!bt6_wq)
+		return -ENOMEM;
+
+	err = bt6_ctl_init(enable, psm);
+	if (err)
+		goto err_ctl;
+
+	err = bt6_sysfs_init();
+	if (err)
+		goto err_ctl;
+
+	if (debugfs_compat)
+		bt6_debugfs_init();
+
+	pr_info("IPv6 over BLE %s loaded (PSM 0x%04x, %s)\n", BT6_VERSION,
+		psm, enable ? "listening" : "not listening");
+	return 0;
+
+err_ctl:
+	bt6_ctl_exit();
+	destroy_workqueue(bt6_wq);
+	return err;
+}
+
+static void __exit bt6_exit(void)
+{
+	/* No control operation can start once these are gone. */
+	bt6_debugfs_exit();
+	bt6_sysfs_exit();
+
+	bt6_ctl_exit();
+	destroy_workqueue(bt6_wq);
+	rcu_barrier();	/* kfree_rcu() callbacks are core code, but be tidy */
+	pr_info("unloaded\n");
+}
+
+module_init(bt6_init);
+module_exit(bt6_exit);
+
+MODULE_AUTHOR("bt6lowpan project");
+MODULE_DESCRIPTION("IPv6 over Bluetooth Low Energy (RFC 7668, IPSP)");
+MODULE_VERSION(BT6_VERSION);
+MODULE_LICENSE("GPL");
+MODULE_ALIAS("bt-proto-6lowpan");

@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Peers and their L2CAP LE credit based channels: channel callbacks,
+ * router role connect, node role listen, teardown.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/slab.h>
+
+#include "bt6lowpan.h"
+#include "compat.h"
+
+const char *bt6_state_name(enum bt6_peer_state state)
+{
+	switch (state) {
+	case BT6_PEER_CONNECTING:
+		return "connecting";
+	case BT6_PEER_CONNECTED:
+		return "connected";
+	case BT6_PEER_STALLED:
+		return "stalled";
+	case BT6_PEER_RECONNECTING:
+		return "reconnecting";
+	case BT6_PEER_CLOSING:
+		return "disconnecting";
+	case BT6_PEER_CLOSED:
+		return "closed";
+	}
+	return "unknown";
+}
+
+void bt6_peer_get(struct bt6_peer *peer)
+{
+	kref_get(&peer->ref);
+}
+
+static void bt6_peer_free_work(struct work_struct *work)
+{
+	struct bt6_peer *peer = container_of(work, struct bt6_peer, free_work);
+
+	skb_queue_purge(&peer->txq);
+	l2cap_chan_put(peer->chan);
+	bt6_iface_put(peer->iface);
+	kfree_rcu(peer, rcu);
+}
+
+static void bt6_peer_release(struct kref *ref)
+{
+	struct bt6_peer *peer = container_of(ref, struct bt6_peer, ref);
+
+	/* Dropping the channel reference may free the channel: never do it
+	 * from a channel callback, whose caller still uses the channel.
+	 */
+	queue_work(bt6_wq, &peer->free_work);
+}
+
+void bt6_peer_put(struct bt6_peer *peer)
+{
+	kref_put(&peer->ref, bt6_peer_release);
+}
+
+static void bt6_chan_setup(struct l2cap_chan *chan)
+{
+	bt6_l2cap_set_defaults(chan);
+	chan->chan_type = L2CAP_CHAN_CONN_ORIENTED;
+	chan->mode = L2CAP_MODE_LE_FLOWCTL;
+	chan->imtu = BT6_MTU;
+	chan->ops = &bt6_chan_ops;
+}
+
+/* Takes over the caller's references on @iface and @chan. */
+static struct bt6_peer *bt6_peer_alloc(struct bt6_iface *iface,
+				       struct l2cap_chan *chan,
+				       const bdaddr_t *addr, u8 addr_type,
+				       bool router, u16 psm, gfp_t gfp)
+{
+	struct bt6_peer *peer;
+	int i;
+
+	peer = kzalloc(sizeof(*peer), gfp);
+	if (!peer)
+		return NULL;
+
+	kref_init(&peer->ref);
+	peer->iface = iface;
+	peer->chan = chan;
+	bacpy(&peer->addr, addr);
+	peer->addr_type = addr_type;
+	for (i = 0; i < ETH_ALEN; i++)
+		peer->lladdr[i] = addr->b[ETH_ALEN - 1 - i];
+	peer->router = router;
+	peer->psm = psm;
+	peer->state = BT6_PEER_CONNECTING;
+	skb_queue_head_init(&peer->txq);
+	INIT_WORK(&peer->tx_work, bt6_tx_work);
+	INIT_WORK(&peer->free_work, bt6_peer_free_work);
+	return peer;
+}
+
+static struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
+					     const bdaddr_t *addr,
+					     u8 addr_type)
+{
+	struct bt6_peer *peer;
+
+	list_for_each_entry(peer, &iface->peers, node) {
+		if (peer->addr_type == addr_type && !bacmp(&peer->addr, addr))
+			return peer;
+	}
+	return NULL;
+}
+
+/* Returns the linked peer with a reference, or NULL. */
+struct bt6_peer *bt6_peer_find(struct bt6_iface *iface, const bdaddr_t *addr,
+			       u8 addr_type)
+{
+	struct bt6_peer *peer;
+
+	spin_lock_bh(&bt6_lock);
+	peer = bt6_peer_find_locked(iface, addr, addr_type);
+	if (peer)
+		bt6_peer_get(peer);
+	spin_unlock_bh(&bt6_lock);
+	return peer;
+}
+
+/* Links @peer on its iface unless the same address is already there. The
+ * initial reference of @peer becomes the list's reference.
+ */
+static int bt6_peer_link(struct bt6_peer *peer)
+{
+	struct bt6_iface *iface = peer->iface;
+	int err = 0;
+
+	spin_lock_bh(&bt6_lock);
+	if (iface->dead) {
+		err = -ENODEV;
+	} else if (bt6_peer_find_locked(iface, &peer->addr, peer->addr_type)) {
+		err = -EALREADY;
+	} else {
+		list_add_tail_rcu(&peer->node, &iface->peers);
+		iface->npeers++;
+		peer->linked = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	return err;
+}
+
+/* Caller holds bt6_lock. Returns true if the list reference must be put. */
+static bool bt6_peer_unlink_locked(struct bt6_peer *peer)
+{
+	struct bt6_iface *iface = peer->iface;
+
+	if (!peer->linked)
+		return false;
+	list_del_rcu(&peer->node);
+	peer->linked = false;
+	iface->npeers--;
+	if (peer->state == BT6_PEER_CONNECTED ||
+	    peer->state == BT6_PEER_STALLED)
+		iface->nconnected--;
+	return true;
+}
+
+static void bt6_peer_log_down(struct bt6_peer *peer,
+			      enum bt6_peer_state was, int err)
+{
+	const char *hci = peer->iface->hdev->name;
+
+	if (was == BT6_PEER_CONNECTING && err == ECONNREFUSED)
+		pr_info("%s: connect to %pMR refused by the peer: PSM 0x%04x not accepted\n",
+			hci, &peer->addr, peer->psm);
+	else if (was == BT6_PEER_CONNECTING)
+		pr_info("%s: connect to %pMR on PSM 0x%04x failed (%d)\n",
+			hci, &peer->addr, peer->psm, -err);
+	else if (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)
+		pr_info("%s: peer %pMR disconnected (%d)\n", hci, &peer->addr,
+			-err);
+}
+
+/* The channel is gone (called under the channel lock). */
+static void bt6_peer_link_down(struct bt6_peer *peer, int err)
+{
+	enum bt6_peer_state was;
+	bool put;
+
+	spin_lock_bh(&bt6_lock);
+	was = peer->state;
+	put = bt6_peer_unlink_locked(peer);
+	WRITE_ONCE(peer->state, BT6_PEER_CLOSED);
+	WRITE_ONCE(peer->last_err, -err);
+	spin_unlock_bh(&bt6_lock);
+
+	bt6_tx_purge(peer);
+	bt6_peer_log_down(peer, was, err);
+
+	if (put) {
+		bt6_iface_kick(peer->iface);
+		bt6_peer_put(peer);
+	}
+}
+
+static u8 bt6_hcon_dst_type(const struct hci_conn *hcon)
+{
+	return hcon->dst_type == ADDR_LE_DEV_PUBLIC ? BDADDR_LE_PUBLIC :
+						     BDADDR_LE_RANDOM;
+}
+
+/* Node role: a remote connected to our listening channel. @chan is linked
+ * to its connection already; the creation reference becomes the peer's.
+ */
+static int bt6_peer_incoming(struct l2cap_chan *chan, u16 psm)
+{
+	struct hci_conn *hcon = chan->conn->hcon;
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+	int err;
+
+	if (READ_ONCE(bt6_exiting))
+		return -ECONNREFUSED;
+	if (hcon->type != LE_LINK)
+		return -EINVAL;
+
+	iface = bt6_iface_get(hcon->hdev, GFP_ATOMIC);
+	if (!iface)
+		return -ENOMEM;
+
+	peer = bt6_peer_alloc(iface, chan, &hcon->dst, bt6_hcon_dst_type(hcon),
+			      false, psm, GFP_ATOMIC);
+	if (!peer) {
+		bt6_iface_put(iface);
+		return -ENOMEM;
+	}
+
+	err = bt6_peer_link(peer);
+	if (err) {
+		/* The core drops the channel; do not drop it twice. */
+		peer->chan = NULL;
+		peer->iface = NULL;
+		kfree(peer);
+		bt6_iface_put(iface);
+		return err;
+	}
+
+	bt6_peer_get(peer);
+	chan->data = peer;
+	return 0;
+}
+
+#ifdef BT6_HAVE_NEWCONN_CHILD
+static int bt6_chan_new_connection(struct l2cap_chan *pchan,
+				   struct l2cap_chan *chan)
+{
+	/* Under the listening channel's lock: teardown cannot race. */
+	if (pchan->state != BT_LISTEN)
+		return -ECONNREFUSED;
+	return bt6_peer_incoming(chan, le16_to_cpu(pchan->psm));
+}
+#else
+/* Older kernels: we create the child; the core links it afterwards, so the
+ * peer is attached in ->ready.
+ */
+static struct l2cap_chan *bt6_chan_new_connection(struct l2cap_chan *pchan)
+{
+	struct l2cap_chan *chan;
+
+	if (pchan->state != BT_LISTEN || READ_ONCE(bt6_exiting))
+		return NULL;
+
+	chan = l2cap_chan_create();
+	if (!chan)
+		return NULL;
+	bt6_chan_setup(chan);
+	chan->psm = pchan->psm;
+	return chan;
+}
+#endif
+
+static void bt6_chan_ready(struct l2cap_chan *chan)
+{
+	struct bt6_peer *peer = chan->data;
+	struct bt6_iface *iface;
+	bool up = false;
+
+#ifndef BT6_HAVE_NEWCONN_CHILD
+	if (!peer && chan->conn) {
+		if (bt6_peer_incoming(chan, le16_to_cpu(chan->psm)) < 0)
+			return;
+		peer = chan->data;
+	}
+#endif
+	if (!peer)
+		return;
+
+	iface = peer->iface;
+	spin_lock_bh(&bt6_lock);
+	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
+		WRITE_ONCE(peer->state, BT6_PEER_CONNECTED);
+		WRITE_ONCE(peer->last_err, 0);
+		iface->nconnected++;
+		up = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	if (!up)
+		return;
+
+	pr_info("%s: peer %pMR (%s) connected, PSM 0x%04x, %s role\n",
+		iface->hdev->name, &peer->addr,
+		peer->addr_type == BDADDR_LE_PUBLIC ? "public" : "random",
+		peer->psm, peer->router ? "router" : "node");
+	bt6_iface_kick(iface);
+	bt6_peer_kick(peer);
+}
+
+static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
+{
+	struct bt6_peer *peer = chan->data;
+
+	/* Listening or deleted channels must not be found again. */
+	chan->state = BT_CLOSED;
+	if (!peer)
+		return;
+
+	chan->data = NULL;
+	bt6_peer_link_down(peer, err);
+	bt6_peer_put(peer);
+}
+
+static void bt6_chan_close(struct l2cap_chan *chan)
+{
+	bt6_chan_teardown(chan, 0);
+}
+
+static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
+{
+	struct bt6_peer *peer = chan->data;
+
+	if (!peer) {
+		kfree_skb(skb);
+		return 0;
+	}
+	return bt6_recv(peer, skb);
+}
+
+static void bt6_chan_state_change(struct l2cap_chan *chan, int state, int err)
+{
+}
+
+static void bt6_chan_suspend(struct l2cap_chan *chan)
+{
+	/* Out of credits: the tx work stops on its own (tx_credits == 0). */
+}
+
+static void bt6_chan_resume(struct l2cap_chan *chan)
+{
+	struct bt6_peer *peer = chan->data;
+
+	if (peer)
+		bt6_peer_kick(peer);
+}
+
+static long bt6_chan_get_sndtimeo(struct l2cap_chan *chan)
+{
+	if (READ_ONCE(bt6_exiting))
+		return msecs_to_jiffies(BT6_EXIT_TIMEOUT_MS);
+	return msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
+}
+
+/* Only ever called from l2cap_chan_send(), i.e. from our tx work. */
+static struct sk_buff *bt6_chan_alloc_skb(struct l2cap_chan *chan,
+					  unsigned long hdr_len,
+					  unsigned long len, int nb)
+{
+	struct sk_buff *skb;
+
+	skb = bt_skb_alloc(hdr_len + len, GFP_KERNEL);
+	if (!skb)
+		return ERR_PTR(-ENOMEM);
+	return skb;
+}
+
+const struct l2cap_ops bt6_chan_ops = {
+	.name		= "L2CAP IPv6 over BLE (bt6lowpan)",
+	.new_connection	= bt6_chan_new_connection,
+	.recv		= bt6_chan_recv,
+	.teardown	= bt6_chan_teardown,
+	.close		= bt6_chan_close,
+	.state_change	= bt6_chan_state_change,
+	.ready		= bt6_chan_ready,
+	.defer		= l2cap_chan_no_defer,
+	.resume		= bt6_chan_resume,
+	.suspend	= bt6_chan_suspend,
+	.set_shutdown	= l2cap_chan_no_set_shutdown,
+	.get_sndtimeo	= bt6_chan_get_sndtimeo,
+	.alloc_skb	= bt6_chan_alloc_skb,
+};
+
+/* Router role. Caller holds bt6_ctl. */
+int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
+		     u16 psm)
+{
+	struct bt6_iface *iface;
+	struct l2cap_chan *chan;
+	struct bt6_peer *peer;
+	bdaddr_t dst;
+	int err;
+
+	iface = bt6_iface_get(hdev, GFP_KERNEL);
+	if (!iface)
+		return -ENOMEM;
+
+	chan = l2cap_chan_create();
+	if (!chan) {
+		bt6_iface_put(iface);
+		return -ENOMEM;
+	}
+	bt6_chan_setup(chan);
+	bacpy(&chan->src, &hdev->bdaddr);
+	chan->src_type = BDADDR_LE_PUBLIC;
+
+	peer = bt6_peer_alloc(iface, chan, addr, type, true, psm, GFP_KERNEL);
+	if (!peer) {
+		l2cap_chan_put(chan);
+		bt6_iface_put(iface);
+		return -ENOMEM;
+	}
+
+	err = bt6_peer_link(peer);
+	if (err) {
+		bt6_peer_put(peer);
+		return err;
+	}
+
+	bt6_peer_get(peer);
+	chan->data = peer;
+
+	bacpy(&dst, addr);
+	err = bt6_l2cap_connect(chan, psm, &dst, type);
+	if (err < 0) {
+		/* Not linked to a connection: no callback ran or will run. */
+		chan->data = NULL;
+		bt6_peer_put(peer);
+		spin_lock_bh(&bt6_lock);
+		if (bt6_peer_unlink_locked(peer))
+			bt6_peer_put(peer);
+		spin_unlock_bh(&bt6_lock);
+		bt6_iface_kick(iface);
+		return err;
+	}
+	return 0;
+}
+
+/* Disconnect request. Caller holds a reference on @peer. */
+void bt6_peer_close(struct bt6_peer *peer, int reason)
+{
+	struct l2cap_chan *chan = peer->chan;
+
+	spin_lock_bh(&bt6_lock);
+	if (peer->linked && peer->state == BT6_PEER_CONNECTING)
+		WRITE_ONCE(peer->last_err, -reason);
+	if (peer->linked)
+		WRITE_ONCE(peer->state, BT6_PEER_CLOSING);
+	spin_unlock_bh(&bt6_lock);
+
+	l2cap_chan_lock(chan);
+	l2cap_chan_close(chan, reason);
+	l2cap_chan_unlock(chan);
+}
+
+/* Node role: listen for IPSP channels on every LE adapter. */
+struct l2cap_chan *bt6_listen_start(u16 psm, int *err)
+{
+	struct l2cap_chan *chan;
+
+	chan = l2cap_chan_create();
+	if (!chan) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	bt6_chan_setup(chan);
+	chan->src_type = BDADDR_LE_PUBLIC;
+	atomic_set(&chan->nesting, L2CAP_NESTING_PARENT);
+
+	*err = l2cap_add_psm(chan, BDADDR_ANY, cpu_to_le16(psm));
+	if (*err) {
+		l2cap_chan_put(chan);
+		return NULL;
+	}
+	chan->state = BT_LISTEN;
+	return chan;
+}
+
+/* Wait (bounded) until the core holds no reference on @chan besides our
+ * @refs: only then can no callback into this module be in flight or come.
+ */
+void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
+			    unsigned long deadline)
+{
+	while (kref_read(&chan->kref) > refs) {
+		if (time_after(jiffies, deadline)) {
+			pr_warn("channel %p still referenced by the core (%u)\n",
+				chan, kref_read(&chan->kref));
+			return;
+		}
+		msleep(20);
+	}
+}
+
+void bt6_listen_stop(struct l2cap_chan *chan)
+{
+	l2cap_chan_lock(chan);
+	l2cap_chan_close(chan, 0);
+	l2cap_chan_unlock(chan);
+	bt6_chan_wait_released(chan, 1,
+			       jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS));
+	l2cap_chan_put(chan);
+}

@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/bluetooth_6lowpan/: enable, psm, connect, disconnect, peers.
+ * Every write applies whole or fails with an errno and changes nothing.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/kstrtox.h>
+#include <linux/string.h>
+#include <linux/sysfs.h>
+
+#include "bt6lowpan.h"
+
+#define BT6_SYSFS_MAX_WRITE	64
+#define BT6_SYSFS_MAX_FIELDS	3
+
+static struct kobject *bt6_kobj;
+
+static void bt6_bad_write(const char *file)
+{
+	pr_info_ratelimited("malformed write to %s\n", file);
+}
+
+/* Splits a single line into at most @max fields separated by one space.
+ * @line receives a NUL terminated copy. Returns the number of fields.
+ */
+static int bt6_split(const char *buf, size_t count, char *line, size_t size,
+		     char **fields, int max)
+{
+	char *p;
+	int n = 0;
+
+	if (count && buf[count - 1] == '\n')
+		count--;
+	if (!count || count >= size || memchr(buf, '\0', count) ||
+	    memchr(buf, '\n', count))
+		return -EINVAL;
+	memcpy(line, buf, count);
+	line[count] = '\0';
+
+	p = line;
+	while (p) {
+		char *field = strsep(&p, " ");
+
+		if (!*field || n == max)
+			return -EINVAL;
+		fields[n++] = field;
+	}
+	return n;
+}
+
+static int bt6_parse_type(const char *s, u8 *type)
+{
+	if (!strcmp(s, "public"))
+		*type = BDADDR_LE_PUBLIC;
+	else if (!strcmp(s, "random"))
+		*type = BDADDR_LE_RANDOM;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int bt6_parse_hci(const char *s, int *id)
+{
+	u16 v;
+
+	if (strncmp(s, "hci", 3) || !isdigit(s[3]) ||
+	    (s[3] == '0' && s[4]) || kstrtou16(s + 3, 10, &v) || v > 9999)
+		return -EINVAL;
+	*id = v;
+	return 0;
+}
+
+/* "XX:XX:XX:XX:XX:XX [public|random] [hciN]"; @with_hci allows hciN. */
+static int bt6_parse_peer(const char *buf, size_t count, bool with_hci,
+			  bdaddr_t *addr, u8 *type, int *hdev_id)
+{
+	char line[BT6_SYSFS_MAX_WRITE];
+	char *f[BT6_SYSFS_MAX_FIELDS];
+	int n, i;
+
+	n = bt6_split(buf, count, line, sizeof(line), f,
+		      with_hci ? 3 : 2);
+	if (n < 0)
+		return n;
+	if (bt6_parse_bdaddr(f[0], strlen(f[0]), addr))
+		return -EINVAL;
+
+	*type = BDADDR_LE_PUBLIC;
+	*hdev_id = -1;
+	for (i = 1; i < n; i++) {
+		if (!strncmp(f[i], "hci", 3) && with_hci && *hdev_id < 0) {
+			if (bt6_parse_hci(f[i], hdev_id))
+				return -EINVAL;
+		} else if (i == 1) {
+			if (bt6_parse_type(f[i], type))
+				return -EINVAL;
+		} else {
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static ssize_t enable_show(struct kobject *kobj, struct kobj_attribute *attr,
+			   char *buf)
+{
+	return sysfs_emit(buf, "%d\n", bt6_ctl_get_enable());
+}
+
+static ssize_t enable_store(struct kobject *kobj, struct kobj_attribute *attr,
+			    const char *buf, size_t count)
+{
+	u8 v;
+	int err;
+
+	if (kstrtou8(buf, 10, &v) || v > 1) {
+		bt6_bad_write("enable");
+		return -EINVAL;
+	}
+	err = bt6_ctl_set_enable(v, false);
+	return err ? err : count;
+}
+
+static ssize_t psm_show(struct kobject *kobj, struct kobj_attribute *attr,
+			char *buf)
+{
+	return sysfs_emit(buf, "0x%04x\n", bt6_ctl_get_psm());
+}
+
+static ssize_t psm_store(struct kobject *kobj, struct kobj_attribute *attr,
+			 const char *buf, size_t count)
+{
+	u16 v;
+	int err;
+
+	err = kstrtou16(buf, 0, &v);
+	if (!err && (v < BT6_PSM_MIN || v > BT6_PSM_MAX))
+		err = -ERANGE;
+	if (err) {
+		bt6_bad_write("psm");
+		return err;
+	}
+	err = bt6_ctl_set_psm(v);
+	return err ? err : count;
+}
+
+static ssize_t connect_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	bdaddr_t addr;
+	int err, id;
+	u8 type;
+
+	if (bt6_parse_peer(buf, count, true, &addr, &type, &id)) {
+		bt6_bad_write("connect");
+		return -EINVAL;
+	}
+	err = bt6_ctl_connect(&addr, type, id);
+	return err ? err : count;
+}
+
+static ssize_t disconnect_store(struct kobject *kobj,
+				struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	bdaddr_t addr;
+	int err, id;
+	u8 type;
+
+	if (bt6_parse_peer(buf, count, false, &addr, &type, &id)) {
+		bt6_bad_write("disconnect");
+		return -EINVAL;
+	}
+	err = bt6_ctl_disconnect(&addr, type);
+	return err ? err : count;
+}
+
+struct bt6_show_ctx {
+	char *buf;
+	int len;
+};
+
+static int bt6_show_peer(const struct bt6_peer_info *info, void *arg)
+{
+	struct bt6_show_ctx *ctx = arg;
+	const u8 *b = info->addr.b;
+	int n;
+
+	n = sysfs_emit_at(ctx->buf, ctx->len,
+			  "%02X:%02X:%02X:%02X:%02X:%02X %s hci%d %s %s",
+			  b[5], b[4], b[3], b[2], b[1], b[0],
+			  info->addr_type == BDADDR_LE_PUBLIC ?
+			  "public" : "random",
+			  info->hdev_id, info->ifname,
+			  bt6_state_name(info->state));
+	if (info->last_err)
+		n += sysfs_emit_at(ctx->buf, ctx->len + n, " error=%d",
+				   info->last_err);
+	n += sysfs_emit_at(ctx->buf, ctx->len + n, "\n");
+	ctx->len += n;
+	return 0;
+}
+
+static ssize_t peers_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
+{
+	struct bt6_show_ctx ctx = { .buf = buf };
+
+	bt6_ctl_for_each_peer(bt6_show_peer, &ctx);
+	return ctx.len;
+}
+
+static struct kobj_attribute bt6_attr_enable = __ATTR_RW(enable);
+static struct kobj_attribute bt6_attr_psm = __ATTR_RW(psm);
+static struct kobj_attribute bt6_attr_connect = __ATTR_WO(connect);
+static struct kobj_attribute bt6_attr_disconnect = __ATTR_WO(disconnect);
+static struct kobj_attribute bt6_attr_peers = __ATTR_RO(peers);
+
+static struct attribute *bt6_attrs[] = {
+	&bt6_attr_enable.attr,
+	&bt6_attr_psm.attr,
+	&bt6_attr_connect.attr,
+	&bt6_attr_disconnect.attr,
+	&bt6_attr_peers.attr,
+	NULL,
+};
+
+static const struct attribute_group bt6_attr_group = {
+	.attrs = bt6_attrs,
+};
+
+int bt6_sysfs_init(void)
+{
+	int err;
+
+	bt6_kobj = kobject_create_and_add(BT6_NAME, kernel_kobj);
+	if (!bt6_kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(bt6_kobj, &bt6_attr_group);
+	if (err) {
+		kobject_put(bt6_kobj);
+		bt6_kobj = NULL;
+	}
+	return err;
+}
+
+void bt6_sysfs_exit(void)
+{
+	if (!bt6_kobj)
+		return;
+	sysfs_remove_group(bt6_kobj, &bt6_attr_group);
+	kobject_put(bt6_kobj);
+	bt6_kobj = NULL;
+}
