@@ -1,0 +1,67 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared host-side helpers for the QEMU bench. Sourced, not run.
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP=$(cd "$VM_DIR/../.." && pwd)
+CACHE=${BT6_CACHE:-$VM_DIR/cache}
+. "$VM_DIR/kernels.env"
+
+die() { echo "bench: $*" >&2; exit 2; }
+note() { echo "bench: $*" >&2; }
+
+# kver SHORT -> kernel release, e.g. 6.12 -> 6.12.117+deb12-amd64
+kver() {
+	local v="KVER_${1//./_}"
+	[ -n "${!v:-}" ] || die "unknown kernel '$1' (known: $KERNELS)"
+	echo "${!v}"
+}
+
+pkgver() {
+	local v="PKGVER_${1//./_}"
+	echo "${!v}"
+}
+
+# fetch_kernel SHORT: download and unpack the Debian image once, into
+# $CACHE/kernels/KVER (vmlinuz + modules tree with modules.dep).
+fetch_kernel() {
+	local k kv pv dir deb
+	k=$1
+	kv=$(kver "$k")
+	pv=$(pkgver "$k")
+	dir=$CACHE/kernels/$kv
+	[ -f "$dir/.done" ] && return 0
+	mkdir -p "$CACHE/debs" "$dir"
+	deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb 2>/dev/null | head -n1)
+	if [ -z "$deb" ]; then
+		note "downloading linux-image-$kv ($pv)"
+		(cd "$CACHE/debs" && apt-get download "linux-image-$kv=$pv" >/dev/null 2>&1) ||
+			(cd "$CACHE/debs" && apt-get download "linux-image-$kv") ||
+			die "cannot download linux-image-$kv (run apt-get update?)"
+		deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb | head -n1)
+	fi
+	rm -rf "$dir" && mkdir -p "$dir"
+	dpkg -x "$deb" "$dir/root" || die "dpkg -x $deb failed"
+	cp "$dir/root/boot/vmlinuz-$kv" "$dir/vmlinuz"
+	depmod -b "$dir/root" "$kv" || die "depmod failed for $kv"
+	touch "$dir/.done"
+}
+
+# build_ours SHORT: build module/ against that kernel's installed headers in
+# a private copy; prints the path of the .ko.
+build_ours() {
+	local k kv bdir
+	k=$1
+	kv=$(kver "$k")
+	[ -d "/lib/modules/$kv/build" ] ||
+		die "no headers for $kv: apt-get install linux-headers-$kv"
+	[ -d "$TOP/module" ] || die "no module/ sources yet"
+	bdir=$CACHE/build/$kv
+	mkdir -p "$bdir"
+	rm -rf "$bdir" && mkdir -p "$bdir" && cp -a "$TOP/module/." "$bdir/" ||
+		die "copy failed"
+	make -s -C "/lib/modules/$kv/build" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
+		cat "$bdir/build.log" >&2
+		die "module build failed for $kv"
+	}
+	echo "$bdir/bluetooth_6lowpan.ko"
+}

@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side helpers for scenarios. Sourced by /init before the scenario.
+#
+# Environment: BT6_module (stock|ours), BT6_ctl (debugfs|sysfs), BT6_scenario.
+# Controllers: btvirt -l2 gives hci0 = 00:AA:01:00:00:00 (node here) and
+# hci1 = 00:AA:01:01:00:01 (router here).
+
+NODE_HCI=hci0
+NODE_ADDR=00:AA:01:00:00:00
+ROUTER_HCI=hci1
+ROUTER_ADDR=00:AA:01:01:00:01
+DBG=/sys/kernel/debug/bluetooth
+SYS=/sys/kernel/bluetooth_6lowpan
+FAILED=0
+
+log() { echo "--- $*"; }
+
+# check_pass NAME / check_fail NAME REASON: one result line for the host.
+check_pass() { echo "@@CHECK $1 PASS" >&3; log "PASS $1"; }
+check_fail() {
+	FAILED=1
+	echo "@@CHECK $1 FAIL ${2:-failed}" >&3
+	log "FAIL $1: ${2:-failed}"
+}
+
+# check NAME CMD...: run CMD, pass if it exits 0, else fail with the last
+# line it printed as the reason.
+check() {
+	local name=$1 rc
+	shift
+	"$@" >/tmp/check.out 2>&1
+	rc=$?
+	cat /tmp/check.out
+	if [ $rc -eq 0 ]; then
+		check_pass "$name"
+	else
+		check_fail "$name" "$(grep -v '^$' /tmp/check.out | tail -n 1) (exit $rc: $*)"
+	fi
+	return $rc
+}
+
+# wait_for SECONDS CMD...: retry CMD every 0.5 s until it succeeds.
+wait_for() {
+	local t=$(($1 * 2))
+	shift
+	while [ $t -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.5
+		t=$((t - 1))
+	done
+	"$@"
+}
+
+# lladdr_to_ll ADDR: RFC 7668 link-local address of a BD_ADDR.
+lladdr_to_ll() {
+	local IFS=:
+	set -- $1
+	printf 'fe80::%x:%x:%x:%x\n' 0x$1$2 0x${3}ff 0xfe$4 0x$5$6
+}
+
+start_controllers() {
+	local m
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	btvirt -l2 >/tmp/btvirt.log 2>&1 &
+	BTVIRT_PID=$!
+	wait_for 20 test -e /sys/class/bluetooth/hci1 || { echo "controllers did not appear"; return 1; }
+	sleep 1
+	btmgmt -i $ROUTER_HCI le on && btmgmt -i $ROUTER_HCI power on &&
+		btmgmt -i $NODE_HCI le on && btmgmt -i $NODE_HCI connectable on &&
+		btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising on
+}
+
+load_module() {
+	modprobe bluetooth_6lowpan || return 1
+	if [ "$BT6_module" = ours ]; then
+		grep -q . /sys/module/bluetooth_6lowpan/srcversion 2>/dev/null
+		modinfo -F filename bluetooth_6lowpan | grep -q updates ||
+			{ echo "loaded the in-tree module, not ours"; return 1; }
+	fi
+}
+
+ctl_enable() {
+	if [ "$BT6_ctl" = sysfs ]; then
+		echo "${1:-1}" >$SYS/enable
+	else
+		echo "${1:-1}" >$DBG/6lowpan_enable
+	fi
+}
+
+# ctl_connect ADDR [public|random]
+ctl_connect() {
+	local t=${2:-public}
+	if [ "$BT6_ctl" = sysfs ]; then
+		echo "$1 $t" >$SYS/connect
+	else
+		[ "$t" = public ] && t=1 || t=2
+		echo "connect $1 $t" >$DBG/6lowpan_control || return 1
+		# The in-tree module closes its listener on connect (upstream.md);
+		# with both ends in one kernel the node would refuse us. Listen again.
+		[ "$BT6_module" = stock ] && echo 1 >$DBG/6lowpan_enable
+		return 0
+	fi
+}
+
+# ctl_disconnect ADDR [public|random]
+ctl_disconnect() {
+	local t=${2:-public}
+	if [ "$BT6_ctl" = sysfs ]; then
+		echo "$1 $t" >$SYS/disconnect
+	else
+		[ "$t" = public ] && t=0 || t=1
+		echo "disconnect $1 $t" >$DBG/6lowpan_control
+	fi
+}
+
+ctl_peers() {
+	if [ "$BT6_ctl" = sysfs ]; then
+		cat $SYS/peers
+	else
+		cat $DBG/6lowpan_control
+	fi
+}
+
+# netdev_of hciN: the bt netdev bound to that adapter, if any.
+netdev_of() {
+	local d
+	for d in /sys/class/net/*; do
+		[ "$(basename "$(readlink -f "$d/device" 2>/dev/null)")" = "$1" ] &&
+			{ basename "$d"; return 0; }
+	done
+	return 1
+}
+
+# ip_in NS CMD...: run in namespace NS ("" = this one).
+ip_in() {
+	local ns=$1
+	shift
+	if [ -n "$ns" ]; then ip netns exec "$ns" "$@"; else "$@"; fi
+}
+
+# isolate_vrf: put each bt netdev in its own VRF so that traffic between
+# the two adapters of this one kernel crosses the emulated link.
+isolate_vrf() {
+	sysctl -qw net.ipv4.tcp_l3mdev_accept=1
+	sysctl -qw net.ipv4.raw_l3mdev_accept=1 2>/dev/null
+	ip link add vrfn type vrf table 10 && ip link set vrfn up &&
+		ip link add vrfr type vrf table 20 && ip link set vrfr up || return 1
+	ip -6 rule add pref 32765 table local && ip -6 rule del pref 0
+	ip link set "$NODE_IF" master vrfn && ip link set "$ROUTER_IF" master vrfr
+	NODE_NS="" ROUTER_NS=""
+}
+
+# isolate_netns: move each bt netdev into its own network namespace.
+isolate_netns() {
+	ip netns add nsn && ip netns add nsr || return 1
+	ip link set "$NODE_IF" netns nsn && ip link set "$ROUTER_IF" netns nsr || return 1
+	ip -n nsn link set lo up && ip -n nsr link set lo up
+	ip -n nsn link set "$NODE_IF" up && ip -n nsr link set "$ROUTER_IF" up
+	NODE_NS=nsn ROUTER_NS=nsr
+}
+
+# link_up: both netdevs exist, are up and have their link-local address.
+link_up() {
+	NODE_IF=$(netdev_of $NODE_HCI) && ROUTER_IF=$(netdev_of $ROUTER_HCI) || {
+		echo "no netdev for $NODE_HCI/$ROUTER_HCI: $(ls /sys/class/net | tr '\n' ' ')"
+		return 1
+	}
+	ip link set "$NODE_IF" up && ip link set "$ROUTER_IF" up
+}
+
+NODE_LL=$(lladdr_to_ll $NODE_ADDR)
+ROUTER_LL=$(lladdr_to_ll $ROUTER_ADDR)
+
+# dad_done NS IF: the interface's link-local address is usable.
+dad_done() {
+	ip_in "$1" ip -6 addr show dev "$2" scope link | grep -q inet6 &&
+		! ip_in "$1" ip -6 addr show dev "$2" | grep -q tentative
+}
+
+ping_ok() { # NS IF DEST [ping args]
+	local ns=$1 ifc=$2 dst=$3
+	shift 3
+	ip_in "$ns" ping -6 -c 3 -w 30 -I "$ifc" "$@" "$dst"
+}
+
+# connect_pair: the whole set-up most scenarios share: controllers,
+# module, node listening, router connected, both netdevs up and isolated.
+# ISOLATE=vrf|netns selects the isolation (default vrf).
+connect_pair() {
+	start_controllers || { echo "controller set-up failed"; return 1; }
+	load_module || { echo "modprobe bluetooth_6lowpan failed"; return 1; }
+	ctl_enable 1 || { echo "enable failed"; return 1; }
+	ctl_connect $NODE_ADDR public || { echo "connect write failed"; return 1; }
+	wait_for 30 link_up || return 1
+	if [ "${ISOLATE:-vrf}" = netns ]; then
+		isolate_netns || { echo "netns isolation failed"; return 1; }
+	else
+		isolate_vrf || { echo "vrf isolation failed"; return 1; }
+	fi
+	wait_for 20 dad_done "$NODE_NS" "$NODE_IF" && wait_for 20 dad_done "$ROUTER_NS" "$ROUTER_IF"
+}
+
+no_peers() { [ -z "$(ctl_peers)" ]; }
+
+no_bt_netdevs() { ! ls /sys/class/net | grep -q '^bt'; }
+
+unload_module() {
+	timeout 10 rmmod bluetooth_6lowpan || return 1
+	wait_for 5 no_bt_netdevs || { echo "bt netdevs left: $(ls /sys/class/net)"; return 1; }
+}

@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# mkinitramfs.sh SHORT MODULE OUT: build the guest's initramfs for kernel
+# SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+k=$1 module=$2 out=$3
+kv=$(kver "$k")
+fetch_kernel "$k"
+src=$CACHE/kernels/$kv/root
+stage=$(mktemp -d "$CACHE/stage.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+
+mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
+mkdir -p "$stage/lib/modules/$kv"
+
+# busybox for the shell and everyday tools
+cp /bin/busybox "$stage/bin/busybox"
+
+# dynamic userspace tools and their libraries
+copy_bin() {
+	local b=$1 dest=$2 lib
+	cp -L "$b" "$stage/$dest/"
+	for lib in $(ldd "$b" | awk '/=>/ { print $3 } /ld-linux/ { print $1 }'); do
+		[ -f "$lib" ] || continue
+		mkdir -p "$stage$(dirname "$lib")"
+		[ -f "$stage$lib" ] || cp -L "$lib" "$stage$lib"
+	done
+}
+for b in btvirt btmgmt hciconfig l2test btmon; do
+	copy_bin "$(command -v $b)" bin
+done
+copy_bin /usr/sbin/ip sbin
+copy_bin /usr/bin/kmod sbin
+for l in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -sf kmod "$stage/sbin/$l"
+done
+mkdir -p "$stage/lib64"
+cp -L /lib64/ld-linux-x86-64.so.2 "$stage/lib64/"
+mkdir -p "$stage/usr/lib/iproute2" "$stage/etc/iproute2"
+cp -r /etc/iproute2/. "$stage/etc/iproute2/" 2>/dev/null || true
+
+# kernel modules: what the scenarios load, their dependencies, and whole
+# directories the kernel may autoload from (crypto for btvirt's af_alg use).
+mods="bluetooth bluetooth_6lowpan 6lowpan hci_vhci af_alg algif_hash algif_skcipher
+      cmac ecb ecdh_generic vrf crc16 rfkill ccm aes_generic aesni_intel"
+{
+	for m in $mods; do
+		modprobe -d "$src" -S "$kv" --show-depends "$m" 2>/dev/null |
+			awk '$1 == "insmod" { print $2 }'
+	done
+	for d in kernel/crypto kernel/lib/crypto kernel/net/6lowpan kernel/net/bluetooth \
+		 kernel/drivers/bluetooth kernel/arch/x86/crypto; do
+		[ -d "$src/lib/modules/$kv/$d" ] && find "$src/lib/modules/$kv/$d" -name '*.ko*'
+	done
+} | sort -u | while read -r f; do
+	rel=${f#"$src"}
+	mkdir -p "$stage$(dirname "$rel")"
+	cp "$f" "$stage$rel"
+done
+cp "$src/lib/modules/$kv"/modules.{order,builtin,builtin.modinfo} "$stage/lib/modules/$kv/"
+
+if [ "$module" = ours ]; then
+	ko=$(build_ours "$k")
+	mkdir -p "$stage/lib/modules/$kv/updates"
+	cp "$ko" "$stage/lib/modules/$kv/updates/bluetooth_6lowpan.ko"
+fi
+depmod -b "$stage" "$kv"
+
+# the bench itself
+gcc -O2 -static -o "$stage/bench/bin/xfer" "$VM_DIR/guest/xfer.c" 2>/dev/null ||
+	die "cannot build guest tool xfer (static libc missing?)"
+cp "$VM_DIR/guest/init" "$stage/init"
+cp "$VM_DIR/guest/lib.sh" "$stage/bench/"
+cp -r "$VM_DIR/scenarios" "$stage/bench/"
+chmod +x "$stage/init"
+echo "$module" >"$stage/bench/module"
+
+(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"

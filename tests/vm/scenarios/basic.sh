@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: connect ping-router-to-node ping-node-to-router ping-multicast ping-1200 tcp-1mib disconnect rmmod
+# ctl: debugfs sysfs
+# timeout: 420
+# The whole story: node listens, router connects, traffic both ways, the
+# link goes down on request, the module unloads.
+
+check connect connect_pair || exit 1
+check ping-router-to-node ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL"
+check ping-node-to-router ping_ok "$NODE_NS" "$NODE_IF" "$ROUTER_LL"
+
+mcast_reply() {
+	ip_in "$ROUTER_NS" ping -6 -c 3 -w 20 -I "$ROUTER_IF" ff02::1 | tee /tmp/mc.log
+	grep -q "from $NODE_LL" /tmp/mc.log || { echo "no reply from $NODE_LL to ff02::1"; return 1; }
+}
+check ping-multicast mcast_reply
+check ping-1200 ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL" -s 1200
+
+tcp_1mib() {
+	local rpid rc
+	ip_in "$NODE_NS" xfer recv -d "$NODE_IF" -t 180 5001 1048576 >/tmp/recv.log 2>&1 &
+	rpid=$!
+	sleep 1
+	ip_in "$ROUTER_NS" xfer send -d "$ROUTER_IF" -t 180 "$NODE_LL%$ROUTER_IF" 5001 1048576 \
+		>/tmp/send.log 2>&1 || kill $rpid
+	wait $rpid
+	rc=$?
+	cat /tmp/recv.log /tmp/send.log
+	return $rc
+}
+check tcp-1mib tcp_1mib
+
+disconnect_ok() {
+	ctl_disconnect $NODE_ADDR public || { echo "disconnect write failed"; return 1; }
+	wait_for 15 no_peers || { echo "peers left: $(ctl_peers)"; return 1; }
+}
+check disconnect disconnect_ok
+check rmmod unload_module
