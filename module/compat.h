@@ -12,6 +12,7 @@
  *   BT6_HAVE_NEWCONN_CHILD       ->new_connection(pchan, chan): the core
  *                                creates and links the child channel
  *                                (both backported to Debian 6.1 and 6.12)
+ *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.12)
  *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
  *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.15)
  */
@@ -49,6 +50,16 @@ static inline void bt6_l2cap_set_defaults(struct l2cap_chan *chan)
 	l2cap_chan_set_defaults(chan, NULL);
 #else
 	l2cap_chan_set_defaults(chan);
+#endif
+}
+
+/* The connection's mutex, taken before the channel lock. */
+static inline struct mutex *bt6_conn_lock(struct l2cap_conn *conn)
+{
+#ifdef BT6_HAVE_CONN_CHAN_LOCK
+	return &conn->chan_lock;
+#else
+	return &conn->lock;
 #endif
 }
 

@@ -454,6 +454,31 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 	return 0;
 }
 
+/* l2cap_chan_close() may unlink the channel from its connection: like the
+ * socket layer, hold the connection's lock around it (it comes before the
+ * channel lock).
+ */
+static void bt6_chan_close_sync(struct l2cap_chan *chan, int reason)
+{
+	struct l2cap_conn *conn;
+
+	l2cap_chan_lock(chan);
+	conn = chan->conn;
+	if (conn)
+		l2cap_conn_get(conn);
+	l2cap_chan_unlock(chan);
+
+	if (conn)
+		mutex_lock(bt6_conn_lock(conn));
+	l2cap_chan_lock(chan);
+	l2cap_chan_close(chan, reason);
+	l2cap_chan_unlock(chan);
+	if (conn) {
+		mutex_unlock(bt6_conn_lock(conn));
+		l2cap_conn_put(conn);
+	}
+}
+
 /* Disconnect request. Caller holds a reference on @peer. */
 void bt6_peer_close(struct bt6_peer *peer, int reason)
 {
@@ -466,9 +491,7 @@ void bt6_peer_close(struct bt6_peer *peer, int reason)
 		WRITE_ONCE(peer->state, BT6_PEER_CLOSING);
 	spin_unlock_bh(&bt6_lock);
 
-	l2cap_chan_lock(chan);
-	l2cap_chan_close(chan, reason);
-	l2cap_chan_unlock(chan);
+	bt6_chan_close_sync(chan, reason);
 }
 
 /* Node role: listen for IPSP channels on every LE adapter. */
@@ -512,9 +535,7 @@ void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
 
 void bt6_listen_stop(struct l2cap_chan *chan)
 {
-	l2cap_chan_lock(chan);
-	l2cap_chan_close(chan, 0);
-	l2cap_chan_unlock(chan);
+	bt6_chan_close_sync(chan, 0);
 	bt6_chan_wait_released(chan, 1,
 			       jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS));
 	l2cap_chan_put(chan);
