@@ -13,6 +13,15 @@ DBG=/sys/kernel/debug/bluetooth
 SYS=/sys/kernel/bluetooth_6lowpan
 FAILED=0
 
+# busybox sh runs its own applets before anything on PATH: use the real
+# iproute2 and kmod tools that the image carries.
+ip() { /sbin/ip "$@"; }
+modprobe() { /sbin/modprobe "$@"; }
+rmmod() { /sbin/rmmod "$@"; }
+insmod() { /sbin/insmod "$@"; }
+lsmod() { /sbin/lsmod "$@"; }
+modinfo() { /sbin/modinfo "$@"; }
+
 log() { echo "--- $*"; }
 
 # check_pass NAME / check_fail NAME REASON: one result line for the host.

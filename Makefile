@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# bt6lowpan: IPv6 over Bluetooth LE, out-of-tree bluetooth_6lowpan.
+#
+#   make            build the module for the running kernel (KVER=...)
+#   make check      install test dependencies, static checks, VM scenarios
+#   make demo       the whole story in a QEMU guest with virtual controllers
+#   make baseline   the in-tree module, 5 runs per kernel, as a table
+#   sudo make install / uninstall   through DKMS
+
+KVER ?= $(shell uname -r)
+KDIR ?= /lib/modules/$(KVER)/build
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' dkms.conf)
+RUNS ?= 5
+
+.PHONY: all module clean check demo baseline deps install uninstall
+
+all: module
+
+module:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+
+deps:
+	tests/deps.sh
+
+check: deps
+	tests/check
+
+demo: deps
+	tests/vm/demo
+
+baseline: deps
+	tests/vm/baseline $(RUNS)
+
+install:
+	tools/install.sh install
+
+uninstall:
+	tools/install.sh uninstall

@@ -1,0 +1,43 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# tests/deps.sh: install what building and testing need, from Debian's
+# packages, when it is missing. Safe to run again; does nothing when all is there.
+set -euo pipefail
+. "$(dirname "$0")/vm/kernels.env"
+
+pkgs=""
+need() { # command-or-path package
+	if [ "${1#/}" != "$1" ]; then [ -e "$1" ] || pkgs="$pkgs $2"
+	else command -v "$1" >/dev/null 2>&1 || pkgs="$pkgs $2"; fi
+}
+need qemu-system-x86_64 qemu-system-x86
+need busybox busybox-static
+need kmod kmod
+need depmod kmod
+need btvirt bluez-test-tools
+need btmgmt bluez
+need ip iproute2
+need cpio cpio
+need gcc gcc
+need make make
+need sparse sparse
+need rsync rsync
+need xz xz-utils
+need bc bc
+need pkg-config pkg-config
+need /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
+need /usr/include/netlink/genl/genl.h libnl-genl-3-dev
+need /usr/include/bluetooth/bluetooth.h libbluetooth-dev
+need /usr/src/linux-source-6.12.tar.xz linux-source-6.12
+need /lib/modules/$KVER_6_1/build linux-headers-$KVER_6_1
+need /lib/modules/$KVER_6_12/build linux-headers-$KVER_6_12
+[ -z "$pkgs" ] && exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "missing Debian packages:$pkgs" >&2
+	echo "install them with: sudo apt-get install$pkgs" >&2
+	exit 1
+fi
+echo "installing:$pkgs" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
