@@ -214,9 +214,16 @@ connect_pair() {
 
 no_peers() { [ -z "$(ctl_peers)" ]; }
 
-no_bt_netdevs() { ! ls /sys/class/net | grep -q '^bt'; }
+no_bt_netdevs() { # in this namespace and in the bench's own
+	local ns
+	ls /sys/class/net | grep -q '^bt' && return 1
+	for ns in $(ip netns list 2>/dev/null | awk '{ print $1 }'); do
+		ip -n "$ns" -o link show | grep -q ': bt[0-9]' && return 1
+	done
+	return 0
+}
 
 unload_module() {
 	timeout 10 rmmod bluetooth_6lowpan || return 1
-	wait_for 5 no_bt_netdevs || { echo "bt netdevs left: $(ls /sys/class/net)"; return 1; }
+	wait_for 5 no_bt_netdevs || { echo "bt netdevs left: $(ip -o link show | grep bt)"; return 1; }
 }

@@ -1,0 +1,35 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: connect ping rmmod-connected reload ping-after-reload
+# ctl: debugfs sysfs
+# timeout: 300
+# Peers must not pin the module: rmmod while connected disconnects them,
+# frees everything, and a fresh modprobe connects again.
+
+check connect connect_pair || exit 1
+check ping ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL"
+
+rmmod_connected() {
+	local t0 t1
+	t0=$(date +%s)
+	unload_module || return 1
+	t1=$(date +%s)
+	echo "rmmod with peers connected took $((t1 - t0)) s"
+	[ $((t1 - t0)) -le 5 ] || { echo "rmmod took $((t1 - t0)) s, more than 5 s"; return 1; }
+	lsmod | grep -q '^bluetooth_6lowpan' && { echo "module still listed"; return 1; }
+	return 0
+}
+check rmmod-connected rmmod_connected || exit 1
+
+reload() {
+	ip link del vrfn 2>/dev/null
+	ip link del vrfr 2>/dev/null
+	ip -6 rule add pref 0 table local 2>/dev/null
+	ip -6 rule del pref 32765 table local 2>/dev/null
+	load_module || return 1
+	ctl_enable 1 && ctl_connect $NODE_ADDR public || return 1
+	wait_for 30 link_up || return 1
+	isolate_vrf || return 1
+	wait_for 20 dad_done "" "$NODE_IF" && wait_for 20 dad_done "" "$ROUTER_IF"
+}
+check reload reload || exit 1
+check ping-after-reload ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL"
