@@ -119,6 +119,7 @@ struct bt6_peer {
 	enum bt6_peer_state state;	/* bt6_lock; READ_ONCE for show */
 	int last_err;			/* bt6_lock; READ_ONCE for show */
 	u16 psm;			/* const: PSM used to connect */
+	unsigned long since;		/* const: jiffies at creation */
 	struct sk_buff_head txq;	/* own lock; tx_dead under it */
 	bool tx_dead;			/* txq.lock */
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */

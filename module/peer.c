@@ -42,6 +42,12 @@ static void bt6_peer_free_work(struct work_struct *work)
 	struct bt6_peer *peer = container_of(work, struct bt6_peer, free_work);
 
 	skb_queue_purge(&peer->txq);
+	/* A core thread may still hold the channel lock right after our
+	 * teardown callback (e.g. a refused connect response): let it leave
+	 * before our reference, maybe the last one, goes.
+	 */
+	l2cap_chan_lock(peer->chan);
+	l2cap_chan_unlock(peer->chan);
 	l2cap_chan_put(peer->chan);
 	bt6_iface_put(peer->iface);
 	kfree_rcu(peer, rcu);
@@ -94,6 +100,7 @@ static struct bt6_peer *bt6_peer_alloc(struct bt6_iface *iface,
 	peer->router = router;
 	peer->psm = psm;
 	peer->state = BT6_PEER_CONNECTING;
+	peer->since = jiffies;
 	skb_queue_head_init(&peer->txq);
 	INIT_WORK(&peer->tx_work, bt6_tx_work);
 	INIT_WORK(&peer->free_work, bt6_peer_free_work);
@@ -165,33 +172,53 @@ static bool bt6_peer_unlink_locked(struct bt6_peer *peer)
 	return true;
 }
 
+/* The core reports both a refusal by the peer and its own connect timer
+ * (L2CAP or LE link never answered) as ECONNREFUSED: tell them apart.
+ */
+static int bt6_connect_error(const struct bt6_peer *peer, int err)
+{
+	unsigned long timeout = msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
+
+	if (err == -ECONNREFUSED &&
+	    time_after_eq(jiffies, peer->since + timeout - HZ / 4))
+		return -ETIMEDOUT;
+	return err;
+}
+
 static void bt6_peer_log_down(struct bt6_peer *peer,
 			      enum bt6_peer_state was, int err)
 {
 	const char *hci = peer->iface->hdev->name;
 
-	if (was == BT6_PEER_CONNECTING && err == ECONNREFUSED)
+	if (was == BT6_PEER_CONNECTING && err == -ETIMEDOUT)
+		pr_info("%s: connect to %pMR timed out\n", hci, &peer->addr);
+	else if (was == BT6_PEER_CONNECTING && err == -ECONNREFUSED)
 		pr_info("%s: connect to %pMR refused by the peer: PSM 0x%04x not accepted\n",
 			hci, &peer->addr, peer->psm);
 	else if (was == BT6_PEER_CONNECTING)
 		pr_info("%s: connect to %pMR on PSM 0x%04x failed (%d)\n",
-			hci, &peer->addr, peer->psm, -err);
+			hci, &peer->addr, peer->psm, err);
 	else if (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)
 		pr_info("%s: peer %pMR disconnected (%d)\n", hci, &peer->addr,
-			-err);
+			err);
 }
 
-/* The channel is gone (called under the channel lock). */
-static void bt6_peer_link_down(struct bt6_peer *peer, int err)
+/* The channel is gone (called under the channel lock). @reason is the
+ * core's positive errno.
+ */
+static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 {
 	enum bt6_peer_state was;
+	int err = -reason;
 	bool put;
 
 	spin_lock_bh(&bt6_lock);
 	was = peer->state;
+	if (was == BT6_PEER_CONNECTING)
+		err = bt6_connect_error(peer, err);
 	put = bt6_peer_unlink_locked(peer);
 	WRITE_ONCE(peer->state, BT6_PEER_CLOSED);
-	WRITE_ONCE(peer->last_err, -err);
+	WRITE_ONCE(peer->last_err, err);
 	spin_unlock_bh(&bt6_lock);
 
 	bt6_tx_purge(peer);
