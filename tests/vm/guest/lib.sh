@@ -192,7 +192,7 @@ dad_done() {
 ping_ok() { # NS IF DEST [ping args]
 	local ns=$1 ifc=$2 dst=$3
 	shift 3
-	ip_in "$ns" ping -6 -c 3 -w 30 -I "$ifc" "$@" "$dst"
+	ip_in "$ns" ping -6 -c 3 -w 15 -I "$ifc" "$@" "$dst"
 }
 
 # connect_pair: the whole set-up most scenarios share: controllers,
