@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: connect ping adapter-gone peers-gone controllers-back reconnect rmmod
+# ctl: sysfs
+# modules: ours
+# timeout: 300
+# Adapter removal: btvirt killed with traffic running removes both adapters
+# (hci0, hci1); the module cleans up their peers and netdevs without a
+# warning, works again with new controllers, and still unloads.
+
+check connect connect_pair || exit 1
+check ping ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL"
+
+adapter_gone() {
+	ping -6 -i 0.2 -I "$ROUTER_IF" "$NODE_LL" >/dev/null 2>&1 &
+	local pp=$!
+	sleep 2
+	kill -9 $BTVIRT_PID
+	wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; kill $pp; return 1; }
+	kill $pp 2>/dev/null
+	wait_for 10 no_bt_netdevs || { echo "netdevs left: $(ip -o link show | grep bt)"; return 1; }
+}
+check adapter-gone adapter_gone
+check peers-gone wait_for 10 no_peers
+
+controllers_back() {
+	ip link del vrfn 2>/dev/null
+	ip link del vrfr 2>/dev/null
+	ip -6 rule add pref 0 table local 2>/dev/null
+	ip -6 rule del pref 32765 table local 2>/dev/null
+	start_controllers
+}
+check controllers-back controllers_back
+
+reconnect() {
+	ctl_connect $NODE_ADDR public || return 1
+	wait_for 30 link_up || return 1
+	isolate_vrf || return 1
+	wait_for 20 dad_done "" "$NODE_IF" && wait_for 20 dad_done "" "$ROUTER_IF" &&
+		ping_ok "" "$ROUTER_IF" "$NODE_LL"
+}
+check reconnect reconnect
+check rmmod unload_module
