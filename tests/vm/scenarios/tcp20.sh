@@ -1,0 +1,31 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: connect tcp-1mib-x20
+# ctl: sysfs debugfs
+# timeout: 900
+# Twenty 1 MiB TCP transfers in a row, each checked byte for byte (the
+# in-tree module on 6.1 stalls some of them).
+
+check connect connect_pair || exit 1
+
+tcp_x20() {
+	local i rpid ok=0 port t0 t1
+	for i in $(seq 1 20); do
+		port=$((5100 + i))
+		t0=$(date +%s)
+		xfer recv -d "$NODE_IF" -t 30 $port 1048576 >/tmp/recv.log 2>&1 &
+		rpid=$!
+		sleep 0.5
+		xfer send -d "$ROUTER_IF" -t 30 "$NODE_LL%$ROUTER_IF" $port 1048576 \
+			>/tmp/send.log 2>&1 || kill $rpid 2>/dev/null
+		if wait $rpid; then
+			ok=$((ok + 1))
+			t1=$(date +%s)
+			echo "run $i: ok in $((t1 - t0)) s"
+		else
+			echo "run $i: $(tail -n1 /tmp/recv.log) / $(tail -n1 /tmp/send.log)"
+		fi
+	done
+	echo "$ok of 20 transfers complete and intact"
+	[ $ok -eq 20 ]
+}
+check tcp-1mib-x20 tcp_x20
