@@ -10,7 +10,7 @@ kv=$(kver "$k")
 fetch_kernel "$k"
 src=$CACHE/kernels/$kv/root
 stage=$(mktemp -d "$CACHE/stage.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+trap 'rm -rf "$stage" "$stage".gcc-*' EXIT
 
 mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
 mkdir -p "$stage/lib/modules/$kv"
@@ -73,8 +73,8 @@ depmod -b "$stage" "$kv"
 # the few helpers they need are written out in the tools themselves)
 for c in "$VM_DIR"/guest/*.c; do
 	t=$(basename "$c" .c)
-	gcc -O2 -Wall -static -o "$stage/bench/bin/$t" "$c" 2>"$CACHE/gcc-$t.log" || {
-		cat "$CACHE/gcc-$t.log" >&2
+	gcc -O2 -Wall -static -o "$stage/bench/bin/$t" "$c" 2>"$stage.gcc-$t.log" || {
+		cat "$stage.gcc-$t.log" >&2
 		die "cannot build guest tool $t"
 	}
 done
