@@ -147,6 +147,12 @@ static int do_send(const char *dev, int secs, const char *addr, int port, long t
 	fd = socket(AF_INET6, SOCK_STREAM, 0);
 	if (bind_dev(fd, dev))
 		return 1;
+	/* connect() gives up after SO_SNDTIMEO instead of the SYN retries */
+	{
+		struct timeval tv = { .tv_sec = secs };
+
+		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	}
 	if (connect(fd, res->ai_addr, res->ai_addrlen)) {
 		fprintf(stderr, "xfer: connect %s: %s\n", addr, strerror(errno));
 		return 1;

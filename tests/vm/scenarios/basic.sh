@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: connect ping-router-to-node ping-node-to-router ping-multicast ping-1200 tcp-1mib disconnect rmmod
+# checks: connect ping-router-to-node ping-node-to-router ping-multicast ping-1200 udp tcp-1mib disconnect rmmod
 # ctl: debugfs sysfs
 # timeout: 420
 # The whole story: node listens, router connects, traffic both ways, the
@@ -15,6 +15,14 @@ mcast_reply() {
 }
 check ping-multicast mcast_reply
 check ping-1200 ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL" -s 1200
+
+# UDP (IPHC next-header compression on the air): probes to a closed port
+# come back as ICMPv6 port unreachable.
+udp_probe() {
+	ip_in "$ROUTER_NS" traceroute6 -n -q 1 -w 5 -m 2 -i "$ROUTER_IF" "$NODE_LL" | tee /tmp/udp.log
+	tail -n +2 /tmp/udp.log | grep -q "$NODE_LL" || { echo "no answer to UDP probes"; return 1; }
+}
+check udp udp_probe
 
 tcp_1mib() {
 	local rpid rc

@@ -23,9 +23,10 @@ tcp_x20() {
 			echo "run $i: ok in $((t1 - t0)) s"
 		else
 			echo "run $i: $(tail -n1 /tmp/recv.log) / $(tail -n1 /tmp/send.log)"
+			break
 		fi
 	done
-	echo "$ok of 20 transfers complete and intact"
+	echo "$ok of 20 transfers complete and intact (stops at the first failure)"
 	[ $ok -eq 20 ]
 }
 check tcp-1mib-x20 tcp_x20
