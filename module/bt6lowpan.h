@@ -75,6 +75,7 @@ enum bt6_peer_state {
 	BT6_PEER_RECONNECTING,	/* issue 4: waiting to reconnect */
 	BT6_PEER_CLOSING,	/* disconnect requested, waiting for core */
 	BT6_PEER_CLOSED,	/* channel torn down, being freed */
+	BT6_PEER_FAILED,	/* router connect failed (a record only) */
 };
 
 struct bt6_stats {
@@ -187,6 +188,7 @@ int bt6_ctl_set_psm(u16 psm);
 u16 bt6_ctl_get_psm(void);
 int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 				    void *arg), void *arg);
+void bt6_failed_record(const struct bt6_peer *peer, int err);
 int bt6_ctl_init(bool enable, u16 psm);
 void bt6_ctl_exit(void);
 

@@ -17,9 +17,80 @@
 #include "bt6lowpan.h"
 #include "compat.h"
 
+/* Router connects that failed, shown in "peers" (state "failed" and the
+ * error) until the next connect or disconnect of that address, so users
+ * can see why. Bounded: the oldest goes first.
+ */
+struct bt6_failed {
+	struct list_head node;		/* bt6_failed_list: bt6_lock, RCU */
+	struct rcu_head rcu;
+	bdaddr_t addr;
+	u8 addr_type;
+	int hdev_id;
+	int err;
+};
+
+#define BT6_FAILED_MAX	16
+
+static LIST_HEAD(bt6_failed_list);
+static unsigned int bt6_nfailed;		/* bt6_lock */
+
 static bool bt6_enabled;			/* bt6_ctl */
 static u16 bt6_psm = BT6_PSM_DEFAULT;		/* bt6_ctl; READ_ONCE */
 static struct l2cap_chan *bt6_listen_chan;	/* bt6_ctl */
+
+/* Caller holds bt6_lock. Removes records of @addr/@type (any if NULL). */
+static bool bt6_failed_forget_locked(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_failed *f, *tmp;
+	bool found = false;
+
+	list_for_each_entry_safe(f, tmp, &bt6_failed_list, node) {
+		if (addr && (f->addr_type != type || bacmp(&f->addr, addr)))
+			continue;
+		list_del_rcu(&f->node);
+		bt6_nfailed--;
+		kfree_rcu(f, rcu);
+		found = true;
+	}
+	return found;
+}
+
+static bool bt6_failed_forget(const bdaddr_t *addr, u8 type)
+{
+	bool found;
+
+	spin_lock_bh(&bt6_lock);
+	found = bt6_failed_forget_locked(addr, type);
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
+
+/* Any context. */
+void bt6_failed_record(const struct bt6_peer *peer, int err)
+{
+	struct bt6_failed *f, *old;
+
+	f = kzalloc(sizeof(*f), GFP_ATOMIC);
+	if (!f)
+		return;
+	bacpy(&f->addr, &peer->addr);
+	f->addr_type = peer->addr_type;
+	f->hdev_id = peer->iface->hdev_id;
+	f->err = err;
+
+	spin_lock_bh(&bt6_lock);
+	bt6_failed_forget_locked(&f->addr, f->addr_type);
+	list_add_tail_rcu(&f->node, &bt6_failed_list);
+	if (++bt6_nfailed > BT6_FAILED_MAX) {
+		old = list_first_entry(&bt6_failed_list, struct bt6_failed,
+				       node);
+		list_del_rcu(&old->node);
+		bt6_nfailed--;
+		kfree_rcu(old, rcu);
+	}
+	spin_unlock_bh(&bt6_lock);
+}
 
 /* "XX:XX:XX:XX:XX:XX", most significant byte first, exactly 17 chars. */
 int bt6_parse_bdaddr(const char *s, size_t len, bdaddr_t *addr)
@@ -79,7 +150,8 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 	bdaddr_t dst;
 	int err;
 
-	if (type != BDADDR_LE_PUBLIC && type != BDADDR_LE_RANDOM)
+	if ((type != BDADDR_LE_PUBLIC && type != BDADDR_LE_RANDOM) ||
+	    !bacmp(addr, BDADDR_ANY) || !bacmp(addr, BDADDR_NONE))
 		return -EINVAL;
 
 	bacpy(&dst, addr);
@@ -103,6 +175,8 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 		err = -EINVAL;
 	else
 		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
+	if (!err)
+		bt6_failed_forget(&dst, type);
 	if (err == -EHOSTUNREACH)
 		err = -ENODEV;
 	hci_dev_put(hdev);
@@ -157,6 +231,8 @@ int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type)
 
 	mutex_lock(&bt6_ctl);
 	err = bt6_close_matching(addr, type);
+	if (bt6_failed_forget(addr, type))
+		err = 0;
 	mutex_unlock(&bt6_ctl);
 	return err;
 }
@@ -259,6 +335,7 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 {
 	struct bt6_peer_info info;
 	struct bt6_iface *iface;
+	struct bt6_failed *f;
 	struct bt6_peer *peer;
 	int ret = 0;
 
@@ -270,6 +347,17 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 			if (ret)
 				goto out;
 		}
+	}
+	list_for_each_entry_rcu(f, &bt6_failed_list, node) {
+		bacpy(&info.addr, &f->addr);
+		info.addr_type = f->addr_type;
+		info.hdev_id = f->hdev_id;
+		strscpy(info.ifname, "-", sizeof(info.ifname));
+		info.state = BT6_PEER_FAILED;
+		info.last_err = f->err;
+		ret = fn(&info, arg);
+		if (ret)
+			break;
 	}
 out:
 	rcu_read_unlock();
@@ -351,4 +439,5 @@ void bt6_ctl_exit(void)
 	}
 
 	bt6_iface_shutdown_all();
+	bt6_failed_forget(NULL, 0);
 }

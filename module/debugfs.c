@@ -23,6 +23,9 @@
 static struct dentry *bt6_dbg_enable;
 static struct dentry *bt6_dbg_control;
 
+/* One line of at most BT6_DEBUGFS_MAX_WRITE bytes, without its trailing
+ * newline; no NUL bytes and no other newline.
+ */
 static ssize_t bt6_dbg_read_input(const char __user *ubuf, size_t count,
 				  char *buf, size_t size)
 {
@@ -31,29 +34,31 @@ static ssize_t bt6_dbg_read_input(const char __user *ubuf, size_t count,
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
 	buf[count] = '\0';
-	if (strlen(buf) != count)
-		return -EINVAL;
 	if (buf[count - 1] == '\n')
 		buf[--count] = '\0';
+	if (strlen(buf) != count || strchr(buf, '\n'))
+		return -EINVAL;
 	return count;
 }
 
+/* As upstream's u64 attribute: any number enables, 0 disables. */
 static ssize_t bt6_dbg_enable_write(struct file *file, const char __user *ubuf,
 				    size_t count, loff_t *ppos)
 {
 	char buf[BT6_DEBUGFS_MAX_WRITE + 1];
-	bool on;
 	ssize_t n;
+	u64 v;
 	int err;
 
 	n = bt6_dbg_read_input(ubuf, count, buf, sizeof(buf));
 	if (n < 0)
 		return n;
-	if (kstrtobool(buf, &on)) {
+	err = kstrtoull(buf, 0, &v);
+	if (err) {
 		pr_info_ratelimited("malformed write to 6lowpan_enable\n");
-		return -EINVAL;
+		return err == -ERANGE ? -ERANGE : -EINVAL;
 	}
-	err = bt6_ctl_set_enable(on, true);
+	err = bt6_ctl_set_enable(v != 0, true);
 	return err ? err : count;
 }
 
@@ -128,6 +133,8 @@ static int bt6_dbg_show_peer(const struct bt6_peer_info *info, void *arg)
 {
 	struct seq_file *f = arg;
 
+	if (info->state == BT6_PEER_FAILED)
+		return 0;
 	seq_printf(f, "%pMR (type %u)\n", &info->addr, info->addr_type);
 	return 0;
 }

@@ -28,6 +28,8 @@ const char *bt6_state_name(enum bt6_peer_state state)
 		return "disconnecting";
 	case BT6_PEER_CLOSED:
 		return "closed";
+	case BT6_PEER_FAILED:
+		return "failed";
 	}
 	return "unknown";
 }
@@ -223,6 +225,9 @@ static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 
 	bt6_tx_purge(peer);
 	bt6_peer_log_down(peer, was, err);
+	if (was == BT6_PEER_CONNECTING && peer->router && err &&
+	    !READ_ONCE(bt6_exiting))
+		bt6_failed_record(peer, err);
 
 	if (put) {
 		bt6_iface_kick(peer->iface);

@@ -104,6 +104,8 @@ static int bt6_rx_iphc(struct sk_buff *skb, struct net_device *dev,
 		return -EPROTONOSUPPORT;
 	if (skb_cow(skb, BT6_RX_HEADROOM))
 		return -ENOMEM;
+	/* UDP next header decompression reads the link type from skb->dev. */
+	skb->dev = dev;
 	return lowpan_header_decompress(skb, dev, dev->dev_addr, peer->lladdr);
 }
 

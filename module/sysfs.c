@@ -6,6 +6,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/ctype.h>
 #include <linux/kobject.h>
 #include <linux/kstrtox.h>
 #include <linux/string.h>
@@ -23,22 +24,30 @@ static void bt6_bad_write(const char *file)
 	pr_info_ratelimited("malformed write to %s\n", file);
 }
 
-/* Splits a single line into at most @max fields separated by one space.
- * @line receives a NUL terminated copy. Returns the number of fields.
+/* Copies one line of input into @line without its trailing newline, if
+ * any. Rejects NUL bytes, embedded newlines and anything too long.
  */
+static int bt6_line(const char *buf, size_t count, char *line, size_t size)
+{
+	if (count && buf[count - 1] == '\n')
+		count--;
+	if (count >= size || memchr(buf, '\0', count) ||
+	    memchr(buf, '\n', count))
+		return -EINVAL;
+	memcpy(line, buf, count);
+	line[count] = '\0';
+	return count;
+}
+
+/* Splits one line into at most @max fields separated by single blanks. */
 static int bt6_split(const char *buf, size_t count, char *line, size_t size,
 		     char **fields, int max)
 {
 	char *p;
 	int n = 0;
 
-	if (count && buf[count - 1] == '\n')
-		count--;
-	if (!count || count >= size || memchr(buf, '\0', count) ||
-	    memchr(buf, '\n', count))
+	if (bt6_line(buf, count, line, size) <= 0)
 		return -EINVAL;
-	memcpy(line, buf, count);
-	line[count] = '\0';
 
 	p = line;
 	while (p) {
@@ -49,6 +58,28 @@ static int bt6_split(const char *buf, size_t count, char *line, size_t size,
 		fields[n++] = field;
 	}
 	return n;
+}
+
+/* A PSM: decimal, or hexadecimal after "0x"; never octal, no sign, no
+ * blanks. @s is NUL terminated (sysfs guarantees it) at @len or after a
+ * single trailing newline at @len.
+ */
+static int bt6_parse_psm(const char *s, size_t len, u16 *v)
+{
+	unsigned int base = 10;
+	size_t i = 0;
+
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == len)
+		return -EINVAL;
+	for (; i < len; i++) {
+		if (base == 16 ? !isxdigit(s[i]) : !isdigit(s[i]))
+			return -EINVAL;
+	}
+	return kstrtou16(s, base, v);
 }
 
 static int bt6_parse_type(const char *s, u8 *type)
@@ -113,14 +144,15 @@ static ssize_t enable_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t enable_store(struct kobject *kobj, struct kobj_attribute *attr,
 			    const char *buf, size_t count)
 {
-	u8 v;
+	char line[4];
 	int err;
 
-	if (kstrtou8(buf, 10, &v) || v > 1) {
+	if (bt6_line(buf, count, line, sizeof(line)) != 1 ||
+	    (line[0] != '0' && line[0] != '1')) {
 		bt6_bad_write("enable");
 		return -EINVAL;
 	}
-	err = bt6_ctl_set_enable(v, false);
+	err = bt6_ctl_set_enable(line[0] == '1', false);
 	return err ? err : count;
 }
 
@@ -133,10 +165,13 @@ static ssize_t psm_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t psm_store(struct kobject *kobj, struct kobj_attribute *attr,
 			 const char *buf, size_t count)
 {
+	size_t len = count;
 	u16 v;
 	int err;
 
-	err = kstrtou16(buf, 0, &v);
+	if (len && buf[len - 1] == '\n')
+		len--;
+	err = bt6_parse_psm(buf, len, &v);
 	if (!err && (v < BT6_PSM_MIN || v > BT6_PSM_MAX))
 		err = -ERANGE;
 	if (err) {
