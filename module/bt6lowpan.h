@@ -25,11 +25,14 @@
  *
  * Lifetime
  *   peer: kref. References: the iface list (while linked), chan->data
- *         (until the channel is torn down), each queued tx work, and
- *         temporary holders (control operations). The last put defers
+ *         (until the channel is torn down), each queued tx or watch work,
+ *         and temporary holders (control operations). The last put defers
  *         the free to bt6_wq because it drops the channel reference,
  *         which must never happen inside a channel callback.
- *   iface: kref. References: bt6_ifaces list, each peer, the netdev.
+ *   iface: kref. References: bt6_ifaces list, each peer, each want, the
+ *         netdev. The netdev stays while the iface has peers or wants.
+ *   want: owned by its delayed work, which alone frees it (after it is
+ *         marked dead and taken off the iface).
  *   chan: each peer holds one reference on its channel for its whole
  *         life. Module exit waits until the core holds no other
  *         reference before the ops table (our text) can go away.
@@ -61,6 +64,11 @@
 #define BT6_TXQ_STOP		32	/* stop the netdev queue */
 #define BT6_TXQ_WAKE		8	/* wake it again */
 #define BT6_TXQ_MAX		64	/* drop beyond (multicast copies) */
+
+/* Recovery tunables: limits. */
+#define BT6_STALL_MAX_MS	600000
+#define BT6_RECONNECT_MIN_MS	1000
+#define BT6_RECONNECT_MAX_MS	3600000
 
 /* How long the L2CAP core may wait for a connect/disconnect answer. */
 #define BT6_CHAN_TIMEOUT_MS	10000
@@ -99,6 +107,8 @@ struct bt6_iface {
 	struct list_head peers;		/* bt6_lock, RCU */
 	unsigned int npeers;		/* bt6_lock */
 	unsigned int nconnected;	/* bt6_lock */
+	struct list_head wants;		/* struct bt6_want: bt6_lock */
+	unsigned int nwants;		/* bt6_lock */
 	bool dead;			/* bt6_lock: off bt6_ifaces */
 	struct work_struct netdev_work;	/* reconcile netdev with peers */
 	struct work_struct free_work;
@@ -125,6 +135,28 @@ struct bt6_peer {
 	bool tx_dead;			/* txq.lock */
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
 	struct work_struct free_work;
+	unsigned long tx_sent;		/* chan lock: SDUs handed to L2CAP */
+	/* Stall watchdog state, only touched by watch_work (chan lock). */
+	struct delayed_work watch_work;
+	unsigned long stall_since;	/* jiffies, 0: not pending */
+	unsigned int watch_qlen;
+	unsigned long watch_sent;
+};
+
+/* A router-role peer whose link was lost (not by request) and that we
+ * reconnect with exponential backoff. It keeps the iface, and so the
+ * netdev with its addresses, while the link is away.
+ */
+struct bt6_want {
+	struct list_head node;		/* iface->wants: bt6_lock */
+	struct bt6_iface *iface;	/* const; reference held */
+	bdaddr_t addr;			/* const */
+	u8 addr_type;			/* const */
+	bool dead;			/* bt6_lock: forgotten; work frees */
+	int last_err;			/* bt6_lock */
+	unsigned int attempts;		/* bt6_lock */
+	unsigned long since;		/* const: jiffies when lost */
+	struct delayed_work work;	/* the only one to free the want */
 };
 
 /* main.c */
@@ -133,6 +165,10 @@ extern struct mutex bt6_ctl;
 extern spinlock_t bt6_lock;
 extern struct list_head bt6_ifaces;
 extern bool bt6_exiting;		/* READ_ONCE; set once at exit */
+/* Tunables, READ_ONCE/WRITE_ONCE (sysfs and module parameters). */
+extern unsigned int bt6_stall_timeout_ms;	/* 0: no stall detection */
+extern bool bt6_auto_reconnect;
+extern unsigned int bt6_reconnect_max_ms;
 
 /* device.c */
 struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp);
@@ -147,6 +183,8 @@ void bt6_carrier_update(struct bt6_iface *iface);
 extern const struct l2cap_ops bt6_chan_ops;
 struct bt6_peer *bt6_peer_find(struct bt6_iface *iface, const bdaddr_t *addr,
 			       u8 addr_type);
+struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
+				      const bdaddr_t *addr, u8 addr_type);
 void bt6_peer_get(struct bt6_peer *peer);
 void bt6_peer_put(struct bt6_peer *peer);
 int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
@@ -157,6 +195,20 @@ void bt6_listen_stop(struct l2cap_chan *chan);
 void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
 			    unsigned long deadline);
 const char *bt6_state_name(enum bt6_peer_state state);
+
+/* recover.c: stall watchdog and reconnection */
+void bt6_watch_init(struct bt6_peer *peer);
+void bt6_watch_start(struct bt6_peer *peer);
+void bt6_watch_stop(struct bt6_peer *peer);
+void bt6_peer_stall(struct bt6_peer *peer, const char *why);
+bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
+			int err);
+void bt6_want_link_up(struct bt6_peer *peer);
+struct bt6_want *bt6_want_find_locked(struct bt6_iface *iface,
+				      const bdaddr_t *addr, u8 type);
+bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type);
+bool bt6_want_kick(const bdaddr_t *addr, u8 type);
+void bt6_chan_close_sync(struct l2cap_chan *chan, int reason);
 
 /* send.c */
 netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -178,10 +230,12 @@ struct bt6_peer_info {
 	char ifname[IFNAMSIZ];
 	enum bt6_peer_state state;
 	int last_err;
+	bool record;		/* no channel: a failed or lost peer */
 };
 
 int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id);
 int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type);
+int bt6_ctl_recover(const bdaddr_t *addr, u8 type);
 int bt6_ctl_set_enable(bool enable, bool disconnect_all);
 bool bt6_ctl_get_enable(void);
 int bt6_ctl_set_psm(u16 psm);

@@ -144,6 +144,22 @@ static bool bt6_hdev_usable(struct hci_dev *hdev)
 	       !hci_dev_test_flag(hdev, HCI_USER_CHANNEL);
 }
 
+/* Is @addr being reconnected on @hdev? */
+static bool bt6_wanted(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
+{
+	struct bt6_iface *iface;
+	bool found = false;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev == hdev &&
+		    bt6_want_find_locked(iface, addr, type))
+			found = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
+
 int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 {
 	struct hci_dev *hdev;
@@ -173,6 +189,8 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 		err = -ENODEV;
 	else if (!bacmp(&hdev->bdaddr, &dst))
 		err = -EINVAL;
+	else if (bt6_wanted(hdev, &dst, type))
+		err = -EALREADY;
 	else
 		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
 	if (!err)
@@ -229,12 +247,62 @@ int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type)
 {
 	int err;
 
+	bool wanted;
+
 	mutex_lock(&bt6_ctl);
+	/* First, so that closing does not schedule a reconnect. */
+	wanted = bt6_want_forget(NULL, addr, type);
 	err = bt6_close_matching(addr, type);
-	if (bt6_failed_forget(addr, type))
+	if (bt6_failed_forget(addr, type) || wanted)
 		err = 0;
 	mutex_unlock(&bt6_ctl);
 	return err;
+}
+
+/* Next connected peer matching @addr/@type after @prev, with a reference. */
+static struct bt6_peer *bt6_next_connected(const bdaddr_t *addr, u8 type,
+					   struct bt6_peer *prev)
+{
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+	bool after = !prev;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		list_for_each_entry(peer, &iface->peers, node) {
+			if (peer == prev) {
+				after = true;
+				continue;
+			}
+			if (!after || peer->addr_type != type ||
+			    bacmp(&peer->addr, addr) ||
+			    peer->state != BT6_PEER_CONNECTED)
+				continue;
+			bt6_peer_get(peer);
+			spin_unlock_bh(&bt6_lock);
+			return peer;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	return NULL;
+}
+
+/* Reset the links to @addr now; reconnect a lost router-role peer now. */
+int bt6_ctl_recover(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_peer *peer;
+	bool found;
+
+	mutex_lock(&bt6_ctl);
+	found = bt6_want_kick(addr, type);
+	/* A stalled peer leaves the connected state: no loop. */
+	while ((peer = bt6_next_connected(addr, type, NULL))) {
+		bt6_peer_stall(peer, "recover requested");
+		bt6_peer_put(peer);
+		found = true;
+	}
+	mutex_unlock(&bt6_ctl);
+	return found ? 0 : -ENOENT;
 }
 
 /* Caller holds bt6_ctl. */
@@ -325,9 +393,26 @@ static void bt6_peer_info(const struct bt6_iface *iface,
 		strscpy(info->ifname, "-", sizeof(info->ifname));
 	info->state = READ_ONCE(peer->state);
 	info->last_err = READ_ONCE(peer->last_err);
+	info->record = false;
 }
 
-/* Calls @fn (which must not sleep) for each peer; stops when it returns
+static void bt6_peer_info_want(const struct bt6_iface *iface,
+			       const struct bt6_want *want,
+			       struct bt6_peer_info *info)
+{
+	struct net_device *dev = rcu_dereference(iface->netdev);
+
+	bacpy(&info->addr, &want->addr);
+	info->addr_type = want->addr_type;
+	info->hdev_id = iface->hdev_id;
+	strscpy(info->ifname, dev ? dev->name : "-", sizeof(info->ifname));
+	info->state = BT6_PEER_RECONNECTING;
+	info->last_err = want->last_err;
+	info->record = true;
+}
+
+/* Calls @fn (which must not sleep: it runs under bt6_lock) for each peer,
+ * lost peer being reconnected and failed connect; stops when it returns
  * non-zero and returns that value.
  */
 int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
@@ -336,30 +421,48 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 	struct bt6_peer_info info;
 	struct bt6_iface *iface;
 	struct bt6_failed *f;
+	struct bt6_want *want;
 	struct bt6_peer *peer;
 	int ret = 0;
 
 	rcu_read_lock();
-	list_for_each_entry_rcu(iface, &bt6_ifaces, node) {
-		list_for_each_entry_rcu(peer, &iface->peers, node) {
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		list_for_each_entry(peer, &iface->peers, node) {
 			bt6_peer_info(iface, peer, &info);
+			/* A reconnect attempt in flight. */
+			if (info.state == BT6_PEER_CONNECTING &&
+			    bt6_want_find_locked(iface, &peer->addr,
+						 peer->addr_type))
+				info.state = BT6_PEER_RECONNECTING;
+			ret = fn(&info, arg);
+			if (ret)
+				goto out;
+		}
+		list_for_each_entry(want, &iface->wants, node) {
+			if (bt6_peer_find_locked(iface, &want->addr,
+						 want->addr_type))
+				continue;
+			bt6_peer_info_want(iface, want, &info);
 			ret = fn(&info, arg);
 			if (ret)
 				goto out;
 		}
 	}
-	list_for_each_entry_rcu(f, &bt6_failed_list, node) {
+	list_for_each_entry(f, &bt6_failed_list, node) {
 		bacpy(&info.addr, &f->addr);
 		info.addr_type = f->addr_type;
 		info.hdev_id = f->hdev_id;
 		strscpy(info.ifname, "-", sizeof(info.ifname));
 		info.state = BT6_PEER_FAILED;
 		info.last_err = f->err;
+		info.record = true;
 		ret = fn(&info, arg);
 		if (ret)
 			break;
 	}
 out:
+	spin_unlock_bh(&bt6_lock);
 	rcu_read_unlock();
 	return ret;
 }
@@ -413,6 +516,7 @@ void bt6_ctl_exit(void)
 	unsigned int i;
 
 	WRITE_ONCE(bt6_exiting, true);
+	bt6_want_forget(NULL, NULL, 0);
 
 	mutex_lock(&bt6_ctl);
 	bt6_listen_set(false);
@@ -433,11 +537,14 @@ void bt6_ctl_exit(void)
 		for (i = 0; peers[i]; i++) {
 			/* Our only reference left is the peer's own. */
 			bt6_chan_wait_released(peers[i]->chan, 1, deadline);
+			bt6_watch_stop(peers[i]);
 			bt6_peer_put(peers[i]);
 		}
 		kfree(peers);
 	}
 
+	/* No channel left to report a lost link: the last wants go now. */
+	bt6_want_forget(NULL, NULL, 0);
 	bt6_iface_shutdown_all();
 	bt6_failed_forget(NULL, 0);
 }

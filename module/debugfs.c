@@ -133,7 +133,7 @@ static int bt6_dbg_show_peer(const struct bt6_peer_info *info, void *arg)
 {
 	struct seq_file *f = arg;
 
-	if (info->state == BT6_PEER_FAILED)
+	if (info->record)
 		return 0;
 	seq_printf(f, "%pMR (type %u)\n", &info->addr, info->addr_type);
 	return 0;

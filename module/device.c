@@ -88,6 +88,7 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	for (i = 0; i < ETH_ALEN; i++)
 		iface->lladdr[i] = hdev->bdaddr.b[ETH_ALEN - 1 - i];
 	INIT_LIST_HEAD(&iface->peers);
+	INIT_LIST_HEAD(&iface->wants);
 	INIT_WORK(&iface->netdev_work, bt6_iface_netdev_work);
 	INIT_WORK(&iface->free_work, bt6_iface_free_work);
 	return iface;
@@ -277,7 +278,7 @@ static bool bt6_iface_retire(struct bt6_iface *iface, bool force)
 	bool put = false;
 
 	spin_lock_bh(&bt6_lock);
-	if (!iface->dead && (force || !iface->npeers) &&
+	if (!iface->dead && (force || (!iface->npeers && !iface->nwants)) &&
 	    !rcu_access_pointer(iface->netdev)) {
 		iface->dead = true;
 		list_del_rcu(&iface->node);
@@ -295,9 +296,13 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 	struct net_device *dev;
 	bool put;
 
+	/* The adapter is going away: nothing to reconnect on it. */
+	if (hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
+		bt6_want_forget(iface, NULL, 0);
+
 	mutex_lock(&bt6_ctl);
 	spin_lock_bh(&bt6_lock);
-	npeers = iface->npeers;
+	npeers = iface->npeers + iface->nwants;
 	nconnected = iface->nconnected;
 	spin_unlock_bh(&bt6_lock);
 

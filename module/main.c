@@ -28,6 +28,21 @@ static ushort psm = BT6_PSM_DEFAULT;
 module_param(psm, ushort, 0444);
 MODULE_PARM_DESC(psm, "LE PSM at load, 0x0001-0x00ff (default 0x0023, IPSP)");
 
+unsigned int bt6_stall_timeout_ms = 10000;
+module_param_named(stall_timeout_ms, bt6_stall_timeout_ms, uint, 0444);
+MODULE_PARM_DESC(stall_timeout_ms,
+		 "Reset a link with data waiting and no transmit progress for this long (ms, 0: never; default 10000)");
+
+bool bt6_auto_reconnect = true;
+module_param_named(auto_reconnect, bt6_auto_reconnect, bool, 0444);
+MODULE_PARM_DESC(auto_reconnect,
+		 "Reconnect lost router-role peers (default 1)");
+
+unsigned int bt6_reconnect_max_ms = 30000;
+module_param_named(reconnect_max_ms, bt6_reconnect_max_ms, uint, 0444);
+MODULE_PARM_DESC(reconnect_max_ms,
+		 "Longest delay between reconnect attempts (ms, default 30000)");
+
 static bool debugfs_compat = true;
 module_param(debugfs_compat, bool, 0444);
 MODULE_PARM_DESC(debugfs_compat,
@@ -37,6 +52,12 @@ static int __init bt6_init(void)
 {
 	int err;
 
+	if (bt6_stall_timeout_ms > BT6_STALL_MAX_MS ||
+	    bt6_reconnect_max_ms < BT6_RECONNECT_MIN_MS ||
+	    bt6_reconnect_max_ms > BT6_RECONNECT_MAX_MS) {
+		pr_err("stall_timeout_ms or reconnect_max_ms out of range\n");
+		return -ERANGE;
+	}
 	if (psm < BT6_PSM_MIN || psm > BT6_PSM_MAX) {
 		pr_err("psm 0x%04x out of range 0x%04x-0x%04x\n", psm,
 		       BT6_PSM_MIN, BT6_PSM_MAX);

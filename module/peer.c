@@ -106,12 +106,12 @@ static struct bt6_peer *bt6_peer_alloc(struct bt6_iface *iface,
 	skb_queue_head_init(&peer->txq);
 	INIT_WORK(&peer->tx_work, bt6_tx_work);
 	INIT_WORK(&peer->free_work, bt6_peer_free_work);
+	bt6_watch_init(peer);
 	return peer;
 }
 
-static struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
-					     const bdaddr_t *addr,
-					     u8 addr_type)
+struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
+				      const bdaddr_t *addr, u8 addr_type)
 {
 	struct bt6_peer *peer;
 
@@ -224,10 +224,16 @@ static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 	spin_unlock_bh(&bt6_lock);
 
 	bt6_tx_purge(peer);
-	bt6_peer_log_down(peer, was, err);
-	if (was == BT6_PEER_CONNECTING && peer->router && err &&
-	    !READ_ONCE(bt6_exiting))
-		bt6_failed_record(peer, err);
+	if (bt6_want_link_down(peer, was, err)) {
+		/* Being reconnected: failed attempts are not news. */
+		if (was != BT6_PEER_CONNECTING)
+			bt6_peer_log_down(peer, was, err);
+	} else {
+		bt6_peer_log_down(peer, was, err);
+		if (was == BT6_PEER_CONNECTING && peer->router && err &&
+		    !READ_ONCE(bt6_exiting))
+			bt6_failed_record(peer, err);
+	}
 
 	if (put) {
 		bt6_iface_kick(peer->iface);
@@ -344,8 +350,10 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		iface->hdev->name, &peer->addr,
 		peer->addr_type == BDADDR_LE_PUBLIC ? "public" : "random",
 		peer->psm, peer->router ? "router" : "node");
+	bt6_want_link_up(peer);
 	bt6_iface_kick(iface);
 	bt6_peer_kick(peer);
+	bt6_watch_start(peer);
 }
 
 static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
@@ -397,7 +405,11 @@ static void bt6_chan_resume(struct l2cap_chan *chan)
 
 static long bt6_chan_get_sndtimeo(struct l2cap_chan *chan)
 {
-	if (READ_ONCE(bt6_exiting))
+	struct bt6_peer *peer = chan->data;
+
+	/* A stalled link will not answer a disconnect request: be quick. */
+	if (READ_ONCE(bt6_exiting) ||
+	    (peer && READ_ONCE(peer->state) == BT6_PEER_STALLED))
 		return msecs_to_jiffies(BT6_EXIT_TIMEOUT_MS);
 	return msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
 }
@@ -490,7 +502,7 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
  * socket layer, hold the connection's lock around it (it comes before the
  * channel lock).
  */
-static void bt6_chan_close_sync(struct l2cap_chan *chan, int reason)
+void bt6_chan_close_sync(struct l2cap_chan *chan, int reason)
 {
 	struct l2cap_conn *conn;
 

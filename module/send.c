@@ -276,6 +276,7 @@ static void bt6_tx_one(struct bt6_peer *peer, struct l2cap_chan *chan,
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iv, 1, len);
 
 	err = bt6_l2cap_send(chan, &msg, len);
+	peer->tx_sent++;
 	if (err < 0) {
 		bt6_stat_add(&st->tx_errors, 1);
 	} else {

@@ -213,6 +213,108 @@ static ssize_t disconnect_store(struct kobject *kobj,
 	return err ? err : count;
 }
 
+static ssize_t recover_store(struct kobject *kobj, struct kobj_attribute *attr,
+			     const char *buf, size_t count)
+{
+	bdaddr_t addr;
+	int err, id;
+	u8 type;
+
+	if (bt6_parse_peer(buf, count, false, &addr, &type, &id)) {
+		bt6_bad_write("recover");
+		return -EINVAL;
+	}
+	err = bt6_ctl_recover(&addr, type);
+	return err ? err : count;
+}
+
+/* A decimal number of milliseconds in [@min, @max]. */
+static int bt6_parse_ms(const char *buf, size_t count, unsigned int min,
+			unsigned int max, unsigned int *v)
+{
+	size_t len = count, i;
+	int err;
+
+	if (len && buf[len - 1] == '\n')
+		len--;
+	if (!len)
+		return -EINVAL;
+	for (i = 0; i < len; i++) {
+		if (!isdigit(buf[i]))
+			return -EINVAL;
+	}
+	err = kstrtouint(buf, 10, v);
+	if (!err && (*v < min || *v > max))
+		err = -ERANGE;
+	return err;
+}
+
+static ssize_t stall_timeout_ms_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(bt6_stall_timeout_ms));
+}
+
+static ssize_t stall_timeout_ms_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	unsigned int v;
+	int err;
+
+	err = bt6_parse_ms(buf, count, 0, BT6_STALL_MAX_MS, &v);
+	if (err) {
+		bt6_bad_write("stall_timeout_ms");
+		return err;
+	}
+	WRITE_ONCE(bt6_stall_timeout_ms, v);
+	return count;
+}
+
+static ssize_t reconnect_max_ms_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", READ_ONCE(bt6_reconnect_max_ms));
+}
+
+static ssize_t reconnect_max_ms_store(struct kobject *kobj,
+				      struct kobj_attribute *attr,
+				      const char *buf, size_t count)
+{
+	unsigned int v;
+	int err;
+
+	err = bt6_parse_ms(buf, count, BT6_RECONNECT_MIN_MS,
+			   BT6_RECONNECT_MAX_MS, &v);
+	if (err) {
+		bt6_bad_write("reconnect_max_ms");
+		return err;
+	}
+	WRITE_ONCE(bt6_reconnect_max_ms, v);
+	return count;
+}
+
+static ssize_t auto_reconnect_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%d\n", READ_ONCE(bt6_auto_reconnect));
+}
+
+static ssize_t auto_reconnect_store(struct kobject *kobj,
+				    struct kobj_attribute *attr,
+				    const char *buf, size_t count)
+{
+	char line[4];
+
+	if (bt6_line(buf, count, line, sizeof(line)) != 1 ||
+	    (line[0] != '0' && line[0] != '1')) {
+		bt6_bad_write("auto_reconnect");
+		return -EINVAL;
+	}
+	WRITE_ONCE(bt6_auto_reconnect, line[0] == '1');
+	return count;
+}
+
 struct bt6_show_ctx {
 	char *buf;
 	int len;
@@ -253,6 +355,10 @@ static struct kobj_attribute bt6_attr_psm = __ATTR_RW(psm);
 static struct kobj_attribute bt6_attr_connect = __ATTR_WO(connect);
 static struct kobj_attribute bt6_attr_disconnect = __ATTR_WO(disconnect);
 static struct kobj_attribute bt6_attr_peers = __ATTR_RO(peers);
+static struct kobj_attribute bt6_attr_recover = __ATTR_WO(recover);
+static struct kobj_attribute bt6_attr_stall = __ATTR_RW(stall_timeout_ms);
+static struct kobj_attribute bt6_attr_remax = __ATTR_RW(reconnect_max_ms);
+static struct kobj_attribute bt6_attr_auto = __ATTR_RW(auto_reconnect);
 
 static struct attribute *bt6_attrs[] = {
 	&bt6_attr_enable.attr,
@@ -260,6 +366,10 @@ static struct attribute *bt6_attrs[] = {
 	&bt6_attr_connect.attr,
 	&bt6_attr_disconnect.attr,
 	&bt6_attr_peers.attr,
+	&bt6_attr_recover.attr,
+	&bt6_attr_stall.attr,
+	&bt6_attr_remax.attr,
+	&bt6_attr_auto.attr,
 	NULL,
 };
 

@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Recovery: the per peer stall watchdog, and reconnection of router-role
+ * peers whose link was lost, with exponential backoff and jitter.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/jiffies.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+
+#include "bt6lowpan.h"
+
+#define BT6_WATCH_MS		500
+
+/* ---- stall watchdog ---------------------------------------------------- */
+
+static void bt6_watch_arm(struct bt6_peer *peer)
+{
+	if (!kref_get_unless_zero(&peer->ref))
+		return;
+	if (!queue_delayed_work(bt6_wq, &peer->watch_work,
+				msecs_to_jiffies(BT6_WATCH_MS)))
+		bt6_peer_put(peer);
+}
+
+/* Under the channel lock. Data waiting (in our queue or in the channel's)
+ * with no transmit progress for stall_timeout_ms is a stall. Progress:
+ * credits available, SDUs handed over, or the channel's queue shrinking
+ * (we only add to it while we have credits).
+ */
+static bool bt6_stall_check(struct bt6_peer *peer, struct l2cap_chan *chan)
+{
+	unsigned int timeout = READ_ONCE(bt6_stall_timeout_ms);
+	unsigned int cq = skb_queue_len(&chan->tx_q);
+	bool progress;
+
+	progress = chan->tx_credits || cq < peer->watch_qlen ||
+		   peer->tx_sent != peer->watch_sent;
+	peer->watch_qlen = cq;
+	peer->watch_sent = peer->tx_sent;
+
+	if (!timeout || (!cq && skb_queue_empty(&peer->txq))) {
+		peer->stall_since = 0;
+		return false;
+	}
+	if (progress || !peer->stall_since) {
+		peer->stall_since = jiffies;
+		return false;
+	}
+	return time_after_eq(jiffies,
+			     peer->stall_since + msecs_to_jiffies(timeout));
+}
+
+static void bt6_watch_work(struct work_struct *work)
+{
+	struct bt6_peer *peer = container_of(to_delayed_work(work),
+					     struct bt6_peer, watch_work);
+	struct l2cap_chan *chan = peer->chan;
+	bool alive, stalled = false;
+
+	l2cap_chan_lock(chan);
+	alive = chan->state == BT_CONNECTED &&
+		READ_ONCE(peer->state) == BT6_PEER_CONNECTED &&
+		!READ_ONCE(bt6_exiting);
+	if (alive)
+		stalled = bt6_stall_check(peer, chan);
+	l2cap_chan_unlock(chan);
+
+	if (stalled)
+		bt6_peer_stall(peer, "no transmit progress");
+	else if (alive)
+		bt6_watch_arm(peer);
+	bt6_peer_put(peer);
+}
+
+void bt6_watch_init(struct bt6_peer *peer)
+{
+	INIT_DELAYED_WORK(&peer->watch_work, bt6_watch_work);
+}
+
+/* The peer's channel is ready. */
+void bt6_watch_start(struct bt6_peer *peer)
+{
+	bt6_watch_arm(peer);
+}
+
+/* Module exit: no watchdog may stay queued. */
+void bt6_watch_stop(struct bt6_peer *peer)
+{
+	if (cancel_delayed_work_sync(&peer->watch_work))
+		bt6_peer_put(peer);
+}
+
+/* Reset the link of a connected peer: one log line, channel torn down (the
+ * core then drops the LE link it no longer needs). A router-role peer is
+ * reconnected; a node-role peer is cleaned up and we keep listening.
+ */
+void bt6_peer_stall(struct bt6_peer *peer, const char *why)
+{
+	bool reset = false;
+
+	spin_lock_bh(&bt6_lock);
+	if (peer->linked && peer->state == BT6_PEER_CONNECTED) {
+		WRITE_ONCE(peer->state, BT6_PEER_STALLED);
+		WRITE_ONCE(peer->last_err, -ETIMEDOUT);
+		reset = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (!reset)
+		return;
+
+	pr_info("%s: peer %pMR stalled (%s), resetting the link\n",
+		peer->iface->hdev->name, &peer->addr, why);
+	bt6_chan_close_sync(peer->chan, ETIMEDOUT);
+}
+
+/* ---- reconnection ------------------------------------------------------ */
+
+struct bt6_want *bt6_want_find_locked(struct bt6_iface *iface,
+				      const bdaddr_t *addr, u8 type)
+{
+	struct bt6_want *want;
+
+	list_for_each_entry(want, &iface->wants, node) {
+		if (!want->dead && want->addr_type == type &&
+		    !bacmp(&want->addr, addr))
+			return want;
+	}
+	return NULL;
+}
+
+/* Caller holds bt6_lock; the work then frees the want. */
+static void bt6_want_drop_locked(struct bt6_want *want)
+{
+	if (want->dead)
+		return;
+	want->dead = true;
+	list_del(&want->node);
+	want->iface->nwants--;
+	mod_delayed_work(bt6_wq, &want->work, 0);
+}
+
+static unsigned int bt6_backoff_ms(unsigned int attempts)
+{
+	unsigned int max = max_t(unsigned int, READ_ONCE(bt6_reconnect_max_ms),
+				 BT6_RECONNECT_MIN_MS);
+	unsigned int ms = BT6_RECONNECT_MIN_MS;
+
+	while (attempts-- && ms < max)
+		ms *= 2;
+	ms = min(ms, max);
+	return ms - ms / 4 + get_random_u32_below(ms / 2 + 1);
+}
+
+/* Caller holds bt6_lock. */
+static void bt6_want_schedule_locked(struct bt6_want *want)
+{
+	mod_delayed_work(bt6_wq, &want->work,
+			 msecs_to_jiffies(bt6_backoff_ms(want->attempts)));
+}
+
+static void bt6_want_work(struct work_struct *work)
+{
+	struct bt6_want *want = container_of(to_delayed_work(work),
+					     struct bt6_want, work);
+	struct bt6_iface *iface = want->iface;
+	bool dead;
+	int err;
+
+	mutex_lock(&bt6_ctl);
+	spin_lock_bh(&bt6_lock);
+	if (READ_ONCE(bt6_exiting) || iface->dead ||
+	    hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
+		bt6_want_drop_locked(want);
+	dead = want->dead;
+	if (!dead)
+		want->attempts++;
+	spin_unlock_bh(&bt6_lock);
+
+	if (dead) {
+		mutex_unlock(&bt6_ctl);
+		/* mod_delayed_work() in drop may have queued us again. */
+		cancel_delayed_work(&want->work);
+		bt6_iface_kick(iface);
+		bt6_iface_put(iface);
+		kfree(want);
+		return;
+	}
+
+	err = bt6_peer_connect(iface->hdev, &want->addr, want->addr_type,
+			       bt6_ctl_get_psm());
+	if (err && err != -EALREADY) {
+		spin_lock_bh(&bt6_lock);
+		if (!want->dead) {
+			want->last_err = err;
+			bt6_want_schedule_locked(want);
+		}
+		spin_unlock_bh(&bt6_lock);
+	}
+	mutex_unlock(&bt6_ctl);
+}
+
+/* A router-role peer's link went down (channel lock held). Returns true if
+ * the peer is (still) to be reconnected.
+ */
+bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
+			int err)
+{
+	struct bt6_iface *iface = peer->iface;
+	struct bt6_want *want;
+
+	if (!peer->router || READ_ONCE(bt6_exiting) ||
+	    hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
+		return false;
+
+	spin_lock_bh(&bt6_lock);
+	want = bt6_want_find_locked(iface, &peer->addr, peer->addr_type);
+	if (want) {
+		/* A reconnect attempt failed, or the new link died again. */
+		want->last_err = err;
+		bt6_want_schedule_locked(want);
+	} else if (READ_ONCE(bt6_auto_reconnect) && !iface->dead &&
+		   (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)) {
+		want = kzalloc(sizeof(*want), GFP_ATOMIC);
+		if (want) {
+			kref_get(&iface->ref);
+			want->iface = iface;
+			bacpy(&want->addr, &peer->addr);
+			want->addr_type = peer->addr_type;
+			want->last_err = err;
+			want->since = jiffies;
+			INIT_DELAYED_WORK(&want->work, bt6_want_work);
+			list_add_tail(&want->node, &iface->wants);
+			iface->nwants++;
+			bt6_want_schedule_locked(want);
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	if (!want)
+		return false;
+	if (was != BT6_PEER_CONNECTING)
+		pr_info("%s: peer %pMR lost (%d), reconnecting\n",
+			iface->hdev->name, &peer->addr, err);
+	return true;
+}
+
+/* A router-role peer's channel is ready: stop reconnecting it. */
+void bt6_want_link_up(struct bt6_peer *peer)
+{
+	struct bt6_iface *iface = peer->iface;
+	unsigned int attempts = 0;
+	unsigned long since = 0;
+	struct bt6_want *want;
+
+	if (!peer->router)
+		return;
+	spin_lock_bh(&bt6_lock);
+	want = bt6_want_find_locked(iface, &peer->addr, peer->addr_type);
+	if (want) {
+		attempts = want->attempts;
+		since = want->since;
+		bt6_want_drop_locked(want);
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	if (want)
+		pr_info("%s: peer %pMR back after %u attempt(s), %u ms\n",
+			iface->hdev->name, &peer->addr, attempts,
+			jiffies_to_msecs(jiffies - since));
+}
+
+static bool bt6_want_forget_locked(struct bt6_iface *iface,
+				   const bdaddr_t *addr, u8 type)
+{
+	struct bt6_want *want, *tmp;
+	bool found = false;
+
+	list_for_each_entry_safe(want, tmp, &iface->wants, node) {
+		if (addr && (want->addr_type != type ||
+			     bacmp(&want->addr, addr)))
+			continue;
+		bt6_want_drop_locked(want);
+		found = true;
+	}
+	return found;
+}
+
+/* Forget wants of @addr/@type (any if @addr is NULL) on @iface (any if
+ * NULL). Returns true if one was found.
+ */
+bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type)
+{
+	struct bt6_iface *i;
+	bool found = false;
+
+	spin_lock_bh(&bt6_lock);
+	if (iface) {
+		found = bt6_want_forget_locked(iface, addr, type);
+	} else {
+		list_for_each_entry(i, &bt6_ifaces, node)
+			found |= bt6_want_forget_locked(i, addr, type);
+	}
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
+
+/* Reconnect now (the recover file). */
+bool bt6_want_kick(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_want *want;
+	struct bt6_iface *i;
+	bool found = false;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(i, &bt6_ifaces, node) {
+		want = bt6_want_find_locked(i, addr, type);
+		if (want) {
+			want->attempts = 0;
+			mod_delayed_work(bt6_wq, &want->work, 0);
+			found = true;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
