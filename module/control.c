@@ -259,22 +259,16 @@ int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type)
 	return err;
 }
 
-/* Next connected peer matching @addr/@type after @prev, with a reference. */
-static struct bt6_peer *bt6_next_connected(const bdaddr_t *addr, u8 type,
-					   struct bt6_peer *prev)
+/* First connected peer matching @addr/@type, with a reference. */
+static struct bt6_peer *bt6_next_connected(const bdaddr_t *addr, u8 type)
 {
 	struct bt6_iface *iface;
 	struct bt6_peer *peer;
-	bool after = !prev;
 
 	spin_lock_bh(&bt6_lock);
 	list_for_each_entry(iface, &bt6_ifaces, node) {
 		list_for_each_entry(peer, &iface->peers, node) {
-			if (peer == prev) {
-				after = true;
-				continue;
-			}
-			if (!after || peer->addr_type != type ||
+			if (peer->addr_type != type ||
 			    bacmp(&peer->addr, addr) ||
 			    peer->state != BT6_PEER_CONNECTED)
 				continue;
@@ -296,7 +290,7 @@ int bt6_ctl_recover(const bdaddr_t *addr, u8 type)
 	mutex_lock(&bt6_ctl);
 	found = bt6_want_kick(addr, type);
 	/* A stalled peer leaves the connected state: no loop. */
-	while ((peer = bt6_next_connected(addr, type, NULL))) {
+	while ((peer = bt6_next_connected(addr, type))) {
 		bt6_peer_stall(peer, "recover requested");
 		bt6_peer_put(peer);
 		found = true;
