@@ -6,22 +6,29 @@
  *
  * Objects
  *   bt6_iface  one per HCI adapter that has (or had) peers; owns the
- *              "bt%d" net_device while at least one peer is linked.
- *   bt6_peer   one per remote device and L2CAP LE credit based channel.
+ *              "bt%d" net_device while it has peers or wants.
+ *   bt6_peer   one per remote device and L2CAP LE credit based channel
+ *              (one link: a reconnect makes a new peer).
+ *   bt6_want   a lost router-role peer being reconnected (recover.c).
  *
  * Lock order (outer first):
  *   bt6_ctl (mutex: control operations, netdev register/unregister,
- *            listening channel)
+ *            listening channel, reconnect attempts)
  *     -> rtnl_lock
- *     -> hci_dev_lock / l2cap conn lock (taken by the Bluetooth core)
- *       -> l2cap_chan_lock (chan->lock, a mutex)
- *         -> bt6_lock (spinlock, BH safe: lists of ifaces and peers)
+ *     -> hci_dev_lock -> l2cap conn lock (bt6_conn_lock()) ->
+ *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
+ *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
+ *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, failed
+ *                      connect records)
  *           -> peer->txq.lock (spinlock, BH safe)
  *
  * L2CAP channel callbacks run with the channel lock held (the new
  * connection callback with the listening channel's lock), from the HCI
- * RX work: they never take bt6_ctl or rtnl and never sleep on anything
- * but memory. Work that needs rtnl is deferred to bt6_wq.
+ * RX work: they never take bt6_ctl, rtnl or a connection lock and never
+ * sleep on anything but memory. Work that needs rtnl is deferred to
+ * bt6_wq. The transmit path (BH) only takes bt6_lock-free RCU walks and
+ * txq.lock; l2cap_chan_send() runs in the per peer tx work under the
+ * channel lock.
  *
  * Lifetime
  *   peer: kref. References: the iface list (while linked), chan->data
