@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # checks: connect tcp-1mib-x20
-# ctl: sysfs
+# ctl: debugfs
 # timeout: 900
 # Twenty 1 MiB TCP transfers in a row, each checked byte for byte (the
 # in-tree module on 6.1 stalls some of them).
