@@ -206,7 +206,9 @@ const char *bt6_state_name(enum bt6_peer_state state);
 /* recover.c: stall watchdog and reconnection */
 void bt6_watch_init(struct bt6_peer *peer);
 void bt6_watch_start(struct bt6_peer *peer);
+void bt6_watch_cancel(struct bt6_peer *peer);
 void bt6_watch_stop(struct bt6_peer *peer);
+void bt6_watch_drain(void);
 void bt6_peer_stall(struct bt6_peer *peer, const char *why);
 bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
 			int err);

@@ -539,6 +539,7 @@ void bt6_ctl_exit(void)
 
 	/* No channel left to report a lost link: the last wants go now. */
 	bt6_want_forget(NULL, NULL, 0);
+	bt6_watch_drain();
 	bt6_iface_shutdown_all();
 	bt6_failed_forget(NULL, 0);
 }

@@ -224,6 +224,7 @@ static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 	spin_unlock_bh(&bt6_lock);
 
 	bt6_tx_purge(peer);
+	bt6_watch_cancel(peer);
 	if (bt6_want_link_down(peer, was, err)) {
 		/* Being reconnected: failed attempts are not news. */
 		if (was != BT6_PEER_CONNECTING)

@@ -6,6 +6,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -16,13 +17,21 @@
 
 /* ---- stall watchdog ---------------------------------------------------- */
 
+/* Watchdogs queued and not yet started: unload waits for them, since
+ * destroy_workqueue() does not wait for a delayed work's timer.
+ */
+static atomic_t bt6_watch_pending = ATOMIC_INIT(0);
+
 static void bt6_watch_arm(struct bt6_peer *peer)
 {
 	if (!kref_get_unless_zero(&peer->ref))
 		return;
+	atomic_inc(&bt6_watch_pending);
 	if (!queue_delayed_work(bt6_wq, &peer->watch_work,
-				msecs_to_jiffies(BT6_WATCH_MS)))
+				msecs_to_jiffies(BT6_WATCH_MS))) {
+		atomic_dec(&bt6_watch_pending);
 		bt6_peer_put(peer);
+	}
 }
 
 /* Under the channel lock. Data waiting (in our queue or in the channel's)
@@ -60,18 +69,24 @@ static void bt6_watch_work(struct work_struct *work)
 	struct l2cap_chan *chan = peer->chan;
 	bool alive, stalled = false;
 
+	atomic_dec(&bt6_watch_pending);
+	/* Re-armed under the channel lock, so that the teardown callback
+	 * (under the same lock) either finds it queued and cancels it, or
+	 * has already changed the state and it is not re-armed.
+	 */
 	l2cap_chan_lock(chan);
 	alive = chan->state == BT_CONNECTED &&
 		READ_ONCE(peer->state) == BT6_PEER_CONNECTED &&
 		!READ_ONCE(bt6_exiting);
-	if (alive)
+	if (alive) {
 		stalled = bt6_stall_check(peer, chan);
+		if (!stalled)
+			bt6_watch_arm(peer);
+	}
 	l2cap_chan_unlock(chan);
 
 	if (stalled)
 		bt6_peer_stall(peer, "no transmit progress");
-	else if (alive)
-		bt6_watch_arm(peer);
 	bt6_peer_put(peer);
 }
 
@@ -86,11 +101,36 @@ void bt6_watch_start(struct bt6_peer *peer)
 	bt6_watch_arm(peer);
 }
 
+/* The link is down (channel lock held): no watchdog may stay queued, or
+ * its timer could outlive the module.
+ */
+void bt6_watch_cancel(struct bt6_peer *peer)
+{
+	if (cancel_delayed_work(&peer->watch_work)) {
+		atomic_dec(&bt6_watch_pending);
+		bt6_peer_put(peer);
+	}
+}
+
 /* Module exit: no watchdog may stay queued. */
 void bt6_watch_stop(struct bt6_peer *peer)
 {
-	if (cancel_delayed_work_sync(&peer->watch_work))
+	if (cancel_delayed_work_sync(&peer->watch_work)) {
+		atomic_dec(&bt6_watch_pending);
 		bt6_peer_put(peer);
+	}
+}
+
+/* Module exit, after every peer's link is down: the watchdogs still queued
+ * run within BT6_WATCH_MS and do not re-arm (bt6_exiting).
+ */
+void bt6_watch_drain(void)
+{
+	unsigned long deadline = jiffies + msecs_to_jiffies(4 * BT6_WATCH_MS);
+
+	while (atomic_read(&bt6_watch_pending) > 0 &&
+	       time_before(jiffies, deadline))
+		msleep(20);
 }
 
 /* Reset the link of a connected peer: one log line, channel torn down (the
