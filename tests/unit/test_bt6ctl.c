@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests for bt6ctl's parsing and formatting (tools/bt6ctl/util.c).
+ * Prints "PASS name" or "FAIL name: why" per check; tests/unit/run counts.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bt6ctl.h"
+#include "uapi/bt6lowpan.h"
+
+const char *prog = "bt6ctl";
+bool opt_json;
+
+static int failed;
+
+static void result(const char *name, int ok, const char *fmt, const char *a,
+		   const char *b)
+{
+	if (ok) {
+		printf("PASS %s\n", name);
+		return;
+	}
+	failed = 1;
+	printf("FAIL %s: ", name);
+	printf(fmt, a, b);
+	putchar('\n');
+}
+
+static void expect_str(const char *name, const char *got, const char *want)
+{
+	result(name, !strcmp(got, want), "got '%s', want '%s'", got, want);
+}
+
+static void expect_int(const char *name, long got, long want)
+{
+	char g[32], w[32];
+
+	snprintf(g, sizeof(g), "%ld", got);
+	snprintf(w, sizeof(w), "%ld", want);
+	result(name, got == want, "got %s, want %s", g, w);
+}
+
+/* What @fn printed to a FILE. */
+static char *capture(void (*fn)(FILE *f, const void *arg), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fn(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static void plain(FILE *f, const void *p)
+{
+	print_peer_plain(f, p);
+}
+
+static void json(FILE *f, const void *p)
+{
+	print_peer_json(f, p);
+}
+
+static void jstr(FILE *f, const void *s)
+{
+	json_string(f, s);
+}
+
+/* What cmd_error() wrote to stderr. */
+static char *stderr_of_cmd_error(const char *cmd, int err, const char *detail)
+{
+	static char out[512];
+	FILE *tmp = tmpfile();
+	int saved = dup(2);
+	size_t n;
+
+	fflush(stderr);
+	dup2(fileno(tmp), 2);
+	cmd_error(cmd, err, detail);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	rewind(tmp);
+	n = fread(out, 1, sizeof(out) - 1, tmp);
+	out[n] = '\0';
+	fclose(tmp);
+	return out;
+}
+
+static void test_addr(void)
+{
+	uint8_t a[6];
+	char s[18];
+
+	expect_int("addr-valid", parse_addr("00:AA:01:02:03:0F", a), 0);
+	expect_int("addr-lsb-first", a[0] == 0x0f && a[1] == 0x03 &&
+		   a[4] == 0xaa && a[5] == 0x00, 1);
+	format_addr(a, s);
+	expect_str("addr-roundtrip", s, "00:AA:01:02:03:0F");
+	expect_int("addr-lowercase", parse_addr("00:aa:01:02:03:0f", a), 0);
+	format_addr(a, s);
+	expect_str("addr-lowercase-upper-out", s, "00:AA:01:02:03:0F");
+	expect_int("addr-short", parse_addr("00:AA:01:02:03", a), -EINVAL);
+	expect_int("addr-long", parse_addr("00:AA:01:02:03:04:05", a), -EINVAL);
+	expect_int("addr-trailing", parse_addr("00:AA:01:02:03:04 ", a), -EINVAL);
+	expect_int("addr-dashes", parse_addr("00-AA-01-02-03-04", a), -EINVAL);
+	expect_int("addr-nonhex", parse_addr("00:AA:01:02:03:0G", a), -EINVAL);
+	expect_int("addr-single-digits", parse_addr("0:AA:1:02:03:04:5", a),
+		   -EINVAL);
+	expect_int("addr-empty", parse_addr("", a), -EINVAL);
+}
+
+static void test_type_hci_secs(void)
+{
+	uint8_t t = 0;
+	uint16_t i = 0;
+	unsigned int s = 0;
+
+	expect_int("type-public", parse_addr_type("public", &t) == 0 &&
+		   t == BT6LOWPAN_ADDR_TYPE_PUBLIC, 1);
+	expect_int("type-random", parse_addr_type("random", &t) == 0 &&
+		   t == BT6LOWPAN_ADDR_TYPE_RANDOM, 1);
+	expect_int("type-bad", parse_addr_type("Public", &t), -EINVAL);
+	expect_int("type-number", parse_addr_type("1", &t), -EINVAL);
+	expect_int("hci-0", parse_hci("hci0", &i) == 0 && i == 0, 1);
+	expect_int("hci-12", parse_hci("hci12", &i) == 0 && i == 12, 1);
+	expect_int("hci-bare-number", parse_hci("3", &i) == 0 && i == 3, 1);
+	expect_int("hci-leading-zero", parse_hci("hci01", &i), -EINVAL);
+	expect_int("hci-empty", parse_hci("hci", &i), -EINVAL);
+	expect_int("hci-letters", parse_hci("hciX", &i), -EINVAL);
+	expect_int("hci-too-big", parse_hci("hci10000", &i), -EINVAL);
+	expect_int("hci-negative", parse_hci("hci-1", &i), -EINVAL);
+	expect_int("secs-10", parse_seconds("10", &s) == 0 && s == 10, 1);
+	expect_int("secs-0", parse_seconds("0", &s), -EINVAL);
+	expect_int("secs-3601", parse_seconds("3601", &s), -EINVAL);
+	expect_int("secs-junk", parse_seconds("5s", &s), -EINVAL);
+	expect_int("secs-negative", parse_seconds("-5", &s), -EINVAL);
+}
+
+static void test_psm(void)
+{
+	uint16_t p = 0;
+
+	expect_int("psm-decimal", parse_psm("35", &p) == 0 && p == 35, 1);
+	expect_int("psm-hex", parse_psm("0x23", &p) == 0 && p == 0x23, 1);
+	expect_int("psm-hex-upper", parse_psm("0X3E", &p) == 0 && p == 0x3e, 1);
+	expect_int("psm-max", parse_psm("0x00ff", &p) == 0 && p == 0xff, 1);
+	expect_int("psm-min", parse_psm("1", &p) == 0 && p == 1, 1);
+	expect_int("psm-leading-zero-decimal", parse_psm("010", &p) == 0 &&
+		   p == 10, 1);
+	expect_int("psm-256", parse_psm("256", &p), -ERANGE);
+	expect_int("psm-0", parse_psm("0", &p), -ERANGE);
+	expect_int("psm-0x100", parse_psm("0x100", &p), -ERANGE);
+	expect_int("psm-huge", parse_psm("99999999999999999999", &p), -ERANGE);
+	expect_int("psm-0x-only", parse_psm("0x", &p), -EINVAL);
+	expect_int("psm-negative", parse_psm("-1", &p), -EINVAL);
+	expect_int("psm-blank", parse_psm(" 35", &p), -EINVAL);
+	expect_int("psm-trailing", parse_psm("35\n", &p), -EINVAL);
+	expect_int("psm-empty", parse_psm("", &p), -EINVAL);
+	expect_int("psm-hex-junk", parse_psm("0x2g", &p), -EINVAL);
+}
+
+static void test_format(void)
+{
+	struct bt6_peer_view p = {
+		.addr = { 0x00, 0x00, 0x00, 0x01, 0xaa, 0x00 },
+		.addr_type = BT6LOWPAN_ADDR_TYPE_PUBLIC,
+		.has_adapter = true, .adapter = 1,
+		.has_ifname = true, .ifname = "bt1",
+		.has_ifindex = true, .ifindex = 7,
+		.has_state = true, .state = BT6LOWPAN_PEER_STATE_CONNECTED,
+	};
+	char *s;
+
+	s = capture(plain, &p);
+	expect_str("plain-connected", s, "00:AA:01:00:00:00 public hci1 bt1 connected\n");
+	free(s);
+	s = capture(json, &p);
+	expect_str("json-connected", s,
+		   "{\"address\":\"00:AA:01:00:00:00\",\"type\":\"public\",\"adapter\":\"hci1\",\"ifname\":\"bt1\",\"ifindex\":7,\"state\":\"connected\"}");
+	free(s);
+
+	p.has_ifname = p.has_ifindex = false;
+	p.addr_type = BT6LOWPAN_ADDR_TYPE_RANDOM;
+	p.state = BT6LOWPAN_PEER_STATE_FAILED;
+	p.has_error = true;
+	p.error = ECONNREFUSED;
+	s = capture(plain, &p);
+	expect_str("plain-failed", s,
+		   "00:AA:01:00:00:00 random hci1 - failed error=-111 (Connection refused)\n");
+	free(s);
+	s = capture(json, &p);
+	expect_str("json-failed", s,
+		   "{\"address\":\"00:AA:01:00:00:00\",\"type\":\"random\",\"adapter\":\"hci1\",\"state\":\"failed\",\"error\":111,\"error_text\":\"Connection refused\"}");
+	free(s);
+
+	p.has_error = false;
+	p.state = 42;
+	p.event = BT6LOWPAN_EVENT_DOWN;
+	s = capture(json, &p);
+	expect_str("json-event-unknown-state", s,
+		   "{\"address\":\"00:AA:01:00:00:00\",\"type\":\"random\",\"event\":\"down\",\"adapter\":\"hci1\",\"state\":\"unknown\"}");
+	free(s);
+
+	s = capture(jstr, "a\"b\\c\nd\x01");
+	expect_str("json-escape", s, "\"a\\\"b\\\\c\\nd\\u0001\"");
+	free(s);
+
+	expect_str("state-disconnecting",
+		   state_name(BT6LOWPAN_PEER_STATE_DISCONNECTING), "disconnecting");
+	expect_str("event-removed", event_name(BT6LOWPAN_EVENT_REMOVED), "removed");
+	expect_str("event-0", event_name(0), "unknown");
+}
+
+static void test_errors(void)
+{
+	expect_str("error-eperm",
+		   stderr_of_cmd_error("connect", EPERM, NULL),
+		   "bt6ctl: connect: Operation not permitted (CAP_NET_ADMIN needed)\n");
+	expect_str("error-extack",
+		   stderr_of_cmd_error("connect", -ENODEV,
+				       "no such adapter, or it is not up with LE enabled"),
+		   "bt6ctl: connect: No such device: no such adapter, or it is not up with LE enabled\n");
+	expect_str("error-plain",
+		   stderr_of_cmd_error("disconnect", ENOENT, ""),
+		   "bt6ctl: disconnect: No such file or directory\n");
+}
+
+static void test_eir(void)
+{
+	/* flags; 16 bit UUIDs 0x180F, 0x1820; name "node" */
+	static const uint8_t with[] = {
+		2, 0x01, 0x06,
+		5, 0x03, 0x0f, 0x18, 0x20, 0x18,
+		5, 0x09, 'n', 'o', 'd', 'e',
+	};
+	static const uint8_t without[] = { 2, 0x01, 0x06, 3, 0x03, 0x0f, 0x18 };
+	static const uint8_t incomplete[] = { 3, 0x02, 0x20, 0x18 };
+	static const uint8_t svcdata[] = { 4, 0x16, 0x20, 0x18, 0x01 };
+	/* the UUID list claims more bytes than there are */
+	static const uint8_t truncated[] = { 2, 0x01, 0x06, 9, 0x03, 0x20, 0x18 };
+	/* the 0x1820 bytes straddle two fields */
+	static const uint8_t straddle[] = { 2, 0x03, 0x20, 2, 0x18, 0x00 };
+	static const uint8_t shortname[] = { 3, 0x08, 'n', 'o' };
+	uint8_t ad[31];
+	char name[16];
+
+	expect_int("eir-uuid-found", eir_has_uuid16(with, sizeof(with), 0x1820), 1);
+	expect_int("eir-uuid-absent",
+		   eir_has_uuid16(without, sizeof(without), 0x1820), 0);
+	expect_int("eir-incomplete-list",
+		   eir_has_uuid16(incomplete, sizeof(incomplete), 0x1820), 1);
+	expect_int("eir-service-data",
+		   eir_has_uuid16(svcdata, sizeof(svcdata), 0x1820), 1);
+	expect_int("eir-truncated",
+		   eir_has_uuid16(truncated, sizeof(truncated), 0x1820), 0);
+	expect_int("eir-straddle",
+		   eir_has_uuid16(straddle, sizeof(straddle), 0x1820), 0);
+	expect_int("eir-empty", eir_has_uuid16(with, 0, 0x1820), 0);
+	eir_name(with, sizeof(with), name, sizeof(name));
+	expect_str("eir-name", name, "node");
+	eir_name(shortname, sizeof(shortname), name, sizeof(name));
+	expect_str("eir-short-name", name, "no");
+	eir_name(with, 3, name, sizeof(name));
+	expect_str("eir-no-name", name, "");
+	expect_int("adv-data-len", (long)ipss_adv_data(ad, sizeof(ad)), 4);
+	expect_int("adv-data-bytes", ad[0] == 3 && ad[1] == 0x03 &&
+		   ad[2] == 0x20 && ad[3] == 0x18, 1);
+	expect_int("adv-data-self-check", eir_has_uuid16(ad, 4, IPSS_UUID16), 1);
+}
+
+int main(void)
+{
+	test_addr();
+	test_type_hci_secs();
+	test_psm();
+	test_format();
+	test_errors();
+	test_eir();
+	return failed;
+}
