@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bt6ctl peers [-j]: the peer dump, one line (or JSON object) per peer.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "bt6ctl.h"
+#include "uapi/bt6lowpan.h"
+
+static const char synopsis[] = "[-j|--json]";
+static const char help[] =
+	"Lists the peers, as ADDRESS TYPE ADAPTER INTERFACE STATE, with the last\n"
+	"error of a failed connect (e.g. error=-111 (Connection refused)).\n"
+	"INTERFACE is - while the adapter has no netdev.\n"
+	"  -j, --json   a JSON array of objects: address, type, adapter, ifname,\n"
+	"               ifindex, state, error, error_text\n";
+
+struct peer_walk {
+	int (*fn)(const struct bt6_peer_view *p, void *arg);
+	void *arg;
+};
+
+static int peer_attrs(struct nlattr **tb, void *arg)
+{
+	struct peer_walk *w = arg;
+	struct bt6_peer_view p;
+
+	peer_view_from_attrs(tb, &p);
+	return w->fn(&p, w->arg);
+}
+
+int for_each_peer(struct bt6_nl *nl, const char *cmd,
+		  int (*fn)(const struct bt6_peer_view *p, void *arg),
+		  void *arg)
+{
+	struct peer_walk w = { .fn = fn, .arg = arg };
+	struct nl_msg *msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_PEER_GET, true);
+
+	if (!msg) {
+		cmd_error(cmd, ENOMEM, NULL);
+		return -ENOMEM;
+	}
+	return bt6_nl_call(nl, cmd, msg, BT6LOWPAN_A_PEER_MAX, peer_attrs,
+			   &w);
+}
+
+static int print_peer(const struct bt6_peer_view *p, void *arg)
+{
+	unsigned int *n = arg;
+
+	if (opt_json) {
+		fputs(*n ? ",\n " : "[", stdout);
+		print_peer_json(stdout, p);
+	} else {
+		print_peer_plain(stdout, p);
+	}
+	(*n)++;
+	return 0;
+}
+
+int cmd_peers(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct bt6_nl *nl;
+	unsigned int n = 0;
+	int c, err;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt_json = true;
+			break;
+		case 'h':
+			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
+		default:
+			return bad_usage(argv[0], synopsis, "unknown option '%s'",
+					 argv[optind - 1]);
+		}
+	}
+	if (optind != argc)
+		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
+				 argv[optind]);
+
+	nl = bt6_nl_open(argv[0]);
+	if (!nl)
+		return EXIT_FAIL;
+	err = for_each_peer(nl, argv[0], print_peer, &n);
+	bt6_nl_close(nl);
+	if (err)
+		return EXIT_FAIL;
+	if (opt_json)
+		puts(n ? "]" : "[]");
+	return EXIT_OK;
+}
