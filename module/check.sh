@@ -29,6 +29,7 @@ build() { # kver label extra-make-args...
 	dir=$tmp/$kver-$label
 	mkdir -p "$dir"
 	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$dir"/
+	cp -a "$here"/uapi "$dir"/
 	if ! make -C "$kdir" M="$dir" W=1 "$@" modules >"$dir.log" 2>&1; then
 		echo "FAIL $kver $label: build failed"
 		cat "$dir.log"
@@ -58,7 +59,7 @@ if [ ! -x "$checkpatch" ] && [ ! -f "$checkpatch" ]; then
 	echo "FAIL checkpatch: $checkpatch not found (set CHECKPATCH)"
 	fail=1
 elif ! perl "$checkpatch" --strict --no-tree --quiet --show-types -f \
-		"$here"/*.c "$here"/*.h >"$tmp/checkpatch.log" 2>&1 ||
+		"$here"/*.c "$here"/*.h "$here"/uapi/*.h >"$tmp/checkpatch.log" 2>&1 ||
      [ -s "$tmp/checkpatch.log" ]; then
 	echo "FAIL checkpatch --strict"
 	cat "$tmp/checkpatch.log"

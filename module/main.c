@@ -10,6 +10,7 @@
 #include <linux/moduleparam.h>
 
 #include "bt6lowpan.h"
+#include "netlink.h"
 
 /* Deferred work: netdev (un)registration, per peer transmit, frees. */
 struct workqueue_struct *bt6_wq;
@@ -79,10 +80,17 @@ static int __init bt6_init(void)
 	if (debugfs_compat)
 		bt6_debugfs_init();
 
+	err = bt6_nl_init();
+	if (err)
+		goto err_nl;
+
 	pr_info("IPv6 over BLE %s loaded (PSM 0x%04x, %s)\n", BT6_VERSION,
 		psm, enable ? "listening" : "not listening");
 	return 0;
 
+err_nl:
+	bt6_debugfs_exit();
+	bt6_sysfs_exit();
 err_ctl:
 	bt6_ctl_exit();
 	destroy_workqueue(bt6_wq);
@@ -92,6 +100,7 @@ err_ctl:
 static void __exit bt6_exit(void)
 {
 	/* No control operation can start once these are gone. */
+	bt6_nl_exit();
 	bt6_debugfs_exit();
 	bt6_sysfs_exit();
 
