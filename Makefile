@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # bt6lowpan: IPv6 over Bluetooth LE, out-of-tree bluetooth_6lowpan.
 #
-#   make            build the module for the running kernel (KVER=...)
+#   make            build the module for the running kernel (KVER=...) and bt6ctl
 #   make check      install test dependencies, static checks, VM scenarios
 #   make demo       the whole story in a QEMU guest with virtual controllers
 #   make baseline   the in-tree module, 5 runs per kernel, as a table
@@ -12,15 +12,19 @@ KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' dkms.conf)
 RUNS ?= 5
 
-.PHONY: all module clean check demo baseline deps install uninstall
+.PHONY: all module tools clean check demo baseline deps install uninstall
 
-all: module
+all: module tools
+
+tools:
+	$(MAKE) -C tools/bt6ctl
 
 module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module modules
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module clean
+	$(MAKE) -C tools/bt6ctl clean
 
 deps:
 	tests/deps.sh

@@ -23,6 +23,12 @@ if "$top/tools/install.sh" install $kvers >"$log" 2>&1; then
 else
 	bad "install: $(tail -n 3 "$log" | tr '\n' ' ')"
 fi
+if [ -x /usr/local/sbin/bt6ctl ] && /usr/local/sbin/bt6ctl --help >/dev/null 2>&1 &&
+	[ -f /usr/local/share/man/man8/bt6ctl.8 ]; then
+	ok "install put bt6ctl and bt6ctl(8) in place"
+else
+	bad "bt6ctl or its man page not installed"
+fi
 for kv in $kvers; do
 	f=$(modinfo -k "$kv" -n bluetooth_6lowpan 2>&1)
 	case $f in

@@ -20,6 +20,9 @@ install)
 	command -v dkms >/dev/null || pkgs="$pkgs dkms"
 	command -v make >/dev/null || pkgs="$pkgs make"
 	command -v gcc >/dev/null || pkgs="$pkgs gcc"
+	command -v pkg-config >/dev/null || pkgs="$pkgs pkg-config"
+	[ -e /usr/include/netlink/genl/genl.h ] || pkgs="$pkgs libnl-genl-3-dev"
+	[ -e /usr/include/bluetooth/bluetooth.h ] || pkgs="$pkgs libbluetooth-dev"
 	for kv in $kvers; do
 		[ -d "/lib/modules/$kv/build" ] || pkgs="$pkgs linux-headers-$kv"
 	done
@@ -41,6 +44,8 @@ install)
 		dkms install -m "$name" -v "$version" -k "$kv" --force
 		echo "install: $(modinfo -k "$kv" -n bluetooth_6lowpan) is now bluetooth_6lowpan for $kv"
 	done
+	make -s -C "$top/tools/bt6ctl" install
+	echo "install: bt6ctl installed ($(command -v bt6ctl || echo /usr/local/sbin/bt6ctl))"
 	if [ "$kvers" = "$(uname -r)" ] && [ -d /sys/module/bluetooth ]; then
 		modprobe -r bluetooth_6lowpan 2>/dev/null || true
 		if modprobe bluetooth_6lowpan; then
@@ -56,6 +61,7 @@ uninstall)
 	modprobe -r bluetooth_6lowpan 2>/dev/null || true
 	dkms remove -m "$name" -v "$version" --all || true
 	rm -rf "$src"
+	make -s -C "$top/tools/bt6ctl" uninstall || true
 	echo "install: removed; the kernel's own bluetooth_6lowpan is back"
 	;;
 *)
