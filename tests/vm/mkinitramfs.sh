@@ -10,7 +10,7 @@ kv=$(kver "$k")
 fetch_kernel "$k"
 src=$CACHE/kernels/$kv/root
 stage=$(mktemp -d "$CACHE/stage.XXXXXX")
-trap 'rm -rf "$stage" "$stage".gcc-*' EXIT
+trap 'rm -rf "$stage" "$stage".gcc-* "$stage".bt6ctl' EXIT
 
 mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
 mkdir -p "$stage/lib/modules/$kv"
@@ -32,15 +32,15 @@ for b in btvirt btmgmt hciconfig l2test btmon; do
 	copy_bin "$(command -v $b)" bin
 done
 copy_bin /usr/sbin/ip sbin
-# bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built straight into the
+# bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
 gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/module" $(pkg-config --cflags libnl-genl-3.0) \
-	-o "$stage/bin/bt6ctl" "$TOP"/tools/bt6ctl/*.c $(pkg-config --libs libnl-genl-3.0) \
+	-o "$stage.bt6ctl" "$TOP"/tools/bt6ctl/*.c $(pkg-config --libs libnl-genl-3.0) \
 	>"$stage.gcc-bt6ctl.log" 2>&1 || {
 	cat "$stage.gcc-bt6ctl.log" >&2
 	die "cannot build bt6ctl"
 }
-copy_bin "$stage/bin/bt6ctl" bin
+copy_bin "$stage.bt6ctl" bin && mv "$stage/bin/$(basename "$stage.bt6ctl")" "$stage/bin/bt6ctl"
 copy_bin /usr/bin/kmod sbin
 for l in modprobe insmod rmmod lsmod modinfo depmod; do
 	ln -sf kmod "$stage/sbin/$l"
