@@ -26,7 +26,7 @@ need xz xz-utils
 need bc bc
 need pkg-config pkg-config
 need /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
-need /usr/include/netlink/genl/genl.h libnl-genl-3-dev
+need /usr/include/libnl3/netlink/genl/genl.h libnl-genl-3-dev
 need /usr/include/bluetooth/bluetooth.h libbluetooth-dev
 need /usr/src/linux-source-6.12.tar.xz linux-source-6.12
 need /lib/modules/$KVER_6_1/build linux-headers-$KVER_6_1

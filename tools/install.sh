@@ -21,7 +21,7 @@ install)
 	command -v make >/dev/null || pkgs="$pkgs make"
 	command -v gcc >/dev/null || pkgs="$pkgs gcc"
 	command -v pkg-config >/dev/null || pkgs="$pkgs pkg-config"
-	[ -e /usr/include/netlink/genl/genl.h ] || pkgs="$pkgs libnl-genl-3-dev"
+	[ -e /usr/include/libnl3/netlink/genl/genl.h ] || pkgs="$pkgs libnl-genl-3-dev"
 	[ -e /usr/include/bluetooth/bluetooth.h ] || pkgs="$pkgs libbluetooth-dev"
 	for kv in $kvers; do
 		[ -d "/lib/modules/$kv/build" ] || pkgs="$pkgs linux-headers-$kv"

@@ -67,12 +67,9 @@ lladdr_to_ll() {
 	printf 'fe80::%x:%x:%x:%x\n' 0x$1$2 0x${3}ff 0xfe$4 0x$5$6
 }
 
-start_controllers() {
-	local m
-	for m in af_alg algif_hash algif_skcipher cmac ecb; do
-		modprobe $m 2>/dev/null
-	done
-	modprobe hci_vhci || return 1
+# start_controllers_once: btvirt -l2, both adapters LE and powered, the node
+# connectable and advertising.
+start_controllers_once() {
 	btvirt -l2 >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
 	wait_for 20 test -e /sys/class/bluetooth/hci1 || { echo "controllers did not appear"; return 1; }
@@ -80,6 +77,23 @@ start_controllers() {
 	btmgmt -i $ROUTER_HCI le on && btmgmt -i $ROUTER_HCI power on &&
 		btmgmt -i $NODE_HCI le on && btmgmt -i $NODE_HCI connectable on &&
 		btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising on
+}
+
+# start_controllers: as above, with one more try: on a loaded host btvirt's
+# first controller now and then misses its reset ("Opcode 0x0c03 failed:
+# -110") before any module of ours is involved.
+start_controllers() {
+	local m
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	start_controllers_once && return 0
+	echo "controller set-up failed; restarting btvirt once"
+	kill "$BTVIRT_PID" 2>/dev/null
+	wait "$BTVIRT_PID" 2>/dev/null
+	wait_for 10 test ! -e /sys/class/bluetooth/hci0
+	start_controllers_once
 }
 
 load_module() {
