@@ -1,32 +1,56 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Kernel API differences between the kernels we build for (5.15 to 6.18).
- * The BT6_HAVE_* macros come from header probes in Kbuild, since
- * distributions backport some of these changes into older kernels:
  *
- *   BT6_HAVE_CONNECT_TIMEOUT     l2cap_chan_connect() takes a timeout
- *                                (mainline 6.9)
+ * Each BT6_HAVE_* below defaults to a LINUX_VERSION_CODE test on the
+ * mainline release that made the change. Distributions backport L2CAP
+ * fixes into their stable kernels (Debian's 6.1 and 6.12 carry the
+ * 2026 new_connection rework, for example), so Kbuild probes the headers
+ * we build against and passes BT6_HAVE_X=0/1, which wins over the default.
+ *
+ *   BT6_HAVE_CONNECT_TIMEOUT     l2cap_chan_connect() takes a timeout (6.9)
  *   BT6_HAVE_SEND_SOCKC          l2cap_chan_send() takes a sockcm_cookie
- *                                (mainline 6.14)
- *   BT6_HAVE_SET_DEFAULTS_PCHAN  l2cap_chan_set_defaults(chan, pchan)
+ *                                (6.14)
+ *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.14)
+ *   BT6_HAVE_SET_DEFAULTS_PCHAN  l2cap_chan_set_defaults(chan, pchan) and
  *   BT6_HAVE_NEWCONN_CHILD       ->new_connection(pchan, chan): the core
- *                                creates and links the child channel
- *                                (both backported to Debian 6.1 and 6.12)
- *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.12)
+ *                                creates and links the child channel (2026
+ *                                stable fix, after 6.18: probe only)
+ *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.16, in 5.15.y stable)
  *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
- *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.15)
  */
 #ifndef BT6_COMPAT_H
 #define BT6_COMPAT_H
 
+#include <linux/version.h>
 #include <linux/netdevice.h>
 #include <net/bluetooth/hci.h>
 #include <net/bluetooth/l2cap.h>
 
+#ifndef BT6_HAVE_CONNECT_TIMEOUT
+#define BT6_HAVE_CONNECT_TIMEOUT (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 9, 0))
+#endif
+#ifndef BT6_HAVE_SEND_SOCKC
+#define BT6_HAVE_SEND_SOCKC (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
+#endif
+#ifndef BT6_HAVE_CONN_CHAN_LOCK
+#define BT6_HAVE_CONN_CHAN_LOCK (LINUX_VERSION_CODE < KERNEL_VERSION(6, 14, 0))
+#endif
+#ifndef BT6_HAVE_SET_DEFAULTS_PCHAN
+#define BT6_HAVE_SET_DEFAULTS_PCHAN 0
+#endif
+#ifndef BT6_HAVE_NEWCONN_CHILD
+#define BT6_HAVE_NEWCONN_CHILD 0
+#endif
+#ifndef BT6_HAVE_DEV_ADDR_SET
+#define BT6_HAVE_DEV_ADDR_SET (LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0))
+#endif
+#define BT6_HAVE_NETIF_RX_NI (LINUX_VERSION_CODE < KERNEL_VERSION(5, 18, 0))
+
 static inline int bt6_l2cap_connect(struct l2cap_chan *chan, u16 psm,
 				    bdaddr_t *dst, u8 dst_type)
 {
-#ifdef BT6_HAVE_CONNECT_TIMEOUT
+#if BT6_HAVE_CONNECT_TIMEOUT
 	return l2cap_chan_connect(chan, cpu_to_le16(psm), 0, dst, dst_type,
 				  HCI_LE_CONN_TIMEOUT);
 #else
@@ -37,7 +61,7 @@ static inline int bt6_l2cap_connect(struct l2cap_chan *chan, u16 psm,
 static inline int bt6_l2cap_send(struct l2cap_chan *chan, struct msghdr *msg,
 				 size_t len)
 {
-#ifdef BT6_HAVE_SEND_SOCKC
+#if BT6_HAVE_SEND_SOCKC
 	return l2cap_chan_send(chan, msg, len, NULL);
 #else
 	return l2cap_chan_send(chan, msg, len);
@@ -46,7 +70,7 @@ static inline int bt6_l2cap_send(struct l2cap_chan *chan, struct msghdr *msg,
 
 static inline void bt6_l2cap_set_defaults(struct l2cap_chan *chan)
 {
-#ifdef BT6_HAVE_SET_DEFAULTS_PCHAN
+#if BT6_HAVE_SET_DEFAULTS_PCHAN
 	l2cap_chan_set_defaults(chan, NULL);
 #else
 	l2cap_chan_set_defaults(chan);
@@ -56,7 +80,7 @@ static inline void bt6_l2cap_set_defaults(struct l2cap_chan *chan)
 /* The connection's mutex, taken before the channel lock. */
 static inline struct mutex *bt6_conn_lock(struct l2cap_conn *conn)
 {
-#ifdef BT6_HAVE_CONN_CHAN_LOCK
+#if BT6_HAVE_CONN_CHAN_LOCK
 	return &conn->chan_lock;
 #else
 	return &conn->lock;
@@ -66,14 +90,14 @@ static inline struct mutex *bt6_conn_lock(struct l2cap_conn *conn)
 /* netif_rx() may be called from any context since 5.18. */
 static inline int bt6_netif_rx(struct sk_buff *skb)
 {
-#ifdef BT6_HAVE_NETIF_RX_NI
+#if BT6_HAVE_NETIF_RX_NI
 	return netif_rx_ni(skb);
 #else
 	return netif_rx(skb);
 #endif
 }
 
-#ifndef BT6_HAVE_DEV_ADDR_SET
+#if !BT6_HAVE_DEV_ADDR_SET
 static inline void dev_addr_set(struct net_device *dev, const u8 *addr)
 {
 	memcpy(dev->dev_addr, addr, dev->addr_len);

@@ -289,7 +289,7 @@ static int bt6_peer_incoming(struct l2cap_chan *chan, u16 psm)
 	return 0;
 }
 
-#ifdef BT6_HAVE_NEWCONN_CHILD
+#if BT6_HAVE_NEWCONN_CHILD
 static int bt6_chan_new_connection(struct l2cap_chan *pchan,
 				   struct l2cap_chan *chan)
 {
@@ -324,7 +324,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 	struct bt6_iface *iface;
 	bool up = false;
 
-#ifndef BT6_HAVE_NEWCONN_CHILD
+#if !BT6_HAVE_NEWCONN_CHILD
 	if (!peer && chan->conn) {
 		if (bt6_peer_incoming(chan, le16_to_cpu(chan->psm)) < 0)
 			return;
