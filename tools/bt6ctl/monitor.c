@@ -15,7 +15,8 @@ static const char synopsis[] = "[-j|--json] [-c|--count N]";
 static const char help[] =
 	"Prints the module's events as they happen, until interrupted:\n"
 	"  EVENT ADDRESS TYPE ADAPTER INTERFACE STATE [error=...]\n"
-	"  config listening=yes|no psm=0xNNNN\n"
+	"  config listening=yes|no psm=0xNNNN stall-timeout=MSms\n"
+	"         auto-reconnect=on|off reconnect-max=MSms\n"
 	"each after the time (HH:MM:SS). Events: added, up, down, stalled,\n"
 	"reconnecting, removed.\n"
 	"  -j, --json      one JSON object per line\n"
@@ -45,17 +46,17 @@ static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 			print_peer_plain(stdout, &p);
 		}
 	} else if (gcmd == BT6LOWPAN_CMD_CONFIG_NTF) {
-		int en = tb[BT6LOWPAN_A_CONFIG_ENABLE] ?
-			 nla_get_u8(tb[BT6LOWPAN_A_CONFIG_ENABLE]) : -1;
-		int psm = tb[BT6LOWPAN_A_CONFIG_PSM] ?
-			  nla_get_u16(tb[BT6LOWPAN_A_CONFIG_PSM]) : -1;
+		struct bt6_config cfg = { 0 };
 
-		if (opt_json)
-			printf("{\"event\":\"config\",\"enable\":%s,\"psm\":%d}\n",
-			       en > 0 ? "true" : "false", psm);
-		else
-			printf("%s config listening=%s psm=0x%04x\n", ts,
-			       en > 0 ? "yes" : "no", psm);
+		config_from_attrs(tb, &cfg);
+		if (opt_json) {
+			fputs("{\"event\":\"config\",", stdout);
+			print_config_json(stdout, &cfg);
+			puts("}");
+		} else {
+			printf("%s config ", ts);
+			print_config_plain(stdout, &cfg);
+		}
 	} else {
 		return 0;
 	}
