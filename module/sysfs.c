@@ -244,6 +244,23 @@ static int bt6_parse_ms(const char *buf, size_t count, unsigned int *v)
 	return kstrtouint(buf, 10, v);
 }
 
+/* A write of milliseconds to @attr, set by @set (control.c: range). */
+static ssize_t bt6_ms_store(struct kobj_attribute *attr, const char *buf,
+			    size_t count, int (*set)(unsigned int ms))
+{
+	unsigned int v;
+	int err;
+
+	err = bt6_parse_ms(buf, count, &v);
+	if (!err)
+		err = set(v);
+	if (err) {
+		bt6_bad_write(attr->attr.name);
+		return err;
+	}
+	return count;
+}
+
 static ssize_t stall_timeout_ms_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
@@ -254,17 +271,7 @@ static ssize_t stall_timeout_ms_store(struct kobject *kobj,
 				      struct kobj_attribute *attr,
 				      const char *buf, size_t count)
 {
-	unsigned int v;
-	int err;
-
-	err = bt6_parse_ms(buf, count, &v);
-	if (!err)
-		err = bt6_ctl_set_stall_timeout(v);
-	if (err) {
-		bt6_bad_write("stall_timeout_ms");
-		return err;
-	}
-	return count;
+	return bt6_ms_store(attr, buf, count, bt6_ctl_set_stall_timeout);
 }
 
 static ssize_t reconnect_max_ms_show(struct kobject *kobj,
@@ -277,17 +284,7 @@ static ssize_t reconnect_max_ms_store(struct kobject *kobj,
 				      struct kobj_attribute *attr,
 				      const char *buf, size_t count)
 {
-	unsigned int v;
-	int err;
-
-	err = bt6_parse_ms(buf, count, &v);
-	if (!err)
-		err = bt6_ctl_set_reconnect_max(v);
-	if (err) {
-		bt6_bad_write("reconnect_max_ms");
-		return err;
-	}
-	return count;
+	return bt6_ms_store(attr, buf, count, bt6_ctl_set_reconnect_max);
 }
 
 static ssize_t auto_reconnect_show(struct kobject *kobj,
