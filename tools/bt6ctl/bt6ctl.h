@@ -75,15 +75,41 @@ void eir_name(const uint8_t *eir, size_t len, char *out, size_t size);
 /* The AD data bt6ctl advertises: the 0x1820 UUID list. Returns its length. */
 size_t ipss_adv_data(uint8_t *buf, size_t size);
 
-/* The options of a command that has no option with a value: -h/--help,
- * -j/--json if @json, the flags in @flags (up to a zero short name), and
- * @min_args to @max_args arguments.
+/* The options of a command: -h/--help, -j/--json if @json, the options
+ * in @flags (up to a zero short name), and @min_args to @max_args
+ * arguments. An option either sets *@set, or takes a value that @value
+ * parses into @arg (0, or a negative errno: "'VALUE' @bad").
  */
 struct cmd_flag {
 	char short_name;
 	const char *long_name;
 	bool *set;
+	int (*value)(const char *val, void *arg);
+	void *arg;
+	const char *bad;
 };
+
+/* Values for cmd_flag: -i hciN, -t SECONDS, -c COUNT, milliseconds. */
+struct opt_adapter {
+	const char *name;		/* as given; NULL: none given */
+	uint16_t index;
+};
+
+struct opt_uint {
+	bool given;
+	unsigned int v;
+	unsigned int min, max;		/* opt_ms */
+};
+
+struct opt_bool {
+	bool given, on;
+};
+
+int opt_adapter(const char *val, void *arg);	/* struct opt_adapter */
+int opt_seconds(const char *val, void *arg);	/* struct opt_uint */
+int opt_count(const char *val, void *arg);	/* struct opt_uint */
+int opt_ms(const char *val, void *arg);		/* struct opt_uint */
+int opt_onoff(const char *val, void *arg);	/* struct opt_bool */
 
 struct cmd_spec {
 	const char *synopsis, *help;

@@ -36,45 +36,33 @@ static int put_connect(struct nl_msg *msg, void *arg)
 
 int cmd_connect(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "adapter", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct opt_adapter hci;
+	static const struct cmd_flag flags[] = {
+		{ 'i', "adapter", NULL, opt_adapter, &hci,
+		  "is not an adapter (hciN)" },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .flags = flags,
+		.max_args = 2,
 	};
 	struct connect_req r = { .type = BT6LOWPAN_ADDR_TYPE_PUBLIC };
-	int c;
+	int ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (parse_hci(optarg, &r.index))
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not an adapter (hciN)",
-						 optarg);
-			r.have_index = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
 	if (optind == argc)
 		return bad_usage(argv[0], synopsis, "%s", "no address given");
 	if (parse_addr(argv[optind], r.addr))
 		return bad_usage(argv[0], synopsis,
 				 "'%s' is not an address (XX:XX:XX:XX:XX:XX)",
 				 argv[optind]);
-	if (argc - optind > 2)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind + 2]);
 	if (argc - optind == 2 && parse_addr_type(argv[optind + 1], &r.type))
 		return bad_usage(argv[0], synopsis,
 				 "'%s' is not an address type (public or random)",
 				 argv[optind + 1]);
-
+	r.have_index = hci.name;
+	r.index = hci.index;
 	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONNECT, put_connect, &r);
 }

@@ -48,8 +48,8 @@ int cmd_disable(int argc, char *argv[])
 {
 	static struct enable_req r;
 	static const struct cmd_flag flags[] = {
-		{ 'd', "disconnect", &r.all },
-		{ 0, NULL, NULL },
+		{ .short_name = 'd', .long_name = "disconnect", .set = &r.all },
+		{ 0 },
 	};
 	static const struct cmd_spec spec = {
 		.synopsis = disable_synopsis, .help = disable_help,

@@ -67,40 +67,23 @@ static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 
 int cmd_monitor(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct opt_uint count;
+	static const struct cmd_flag flags[] = {
+		{ 'c', "count", NULL, opt_count, &count, "is not a count" },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
+		.flags = flags,
 	};
 	struct mon m = { 0 };
 	struct bt6_nl *nl;
-	char *end;
-	int c, err;
+	int err;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jc:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'c':
-			m.count = strtoul(optarg, &end, 10);
-			if (*end || !m.count || optarg[0] == '-')
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not a count", optarg);
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	err = cmd_parse(argc, argv, &spec);
+	if (err >= 0)
+		return err;
+	m.count = count.v;
 
 	nl = bt6_nl_open(argv[0]);
 	if (!nl)

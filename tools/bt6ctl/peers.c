@@ -72,8 +72,8 @@ static int print_peer(const struct bt6_peer_view *p, void *arg)
 int cmd_peers(int argc, char *argv[])
 {
 	static const struct cmd_flag flags[] = {
-		{ 's', "stats", &opt_stats },
-		{ 0, NULL, NULL },
+		{ .short_name = 's', .long_name = "stats", .set = &opt_stats },
+		{ 0 },
 	};
 	static const struct cmd_spec spec = {
 		.synopsis = synopsis, .help = help, .json = true,

@@ -25,22 +25,23 @@ static const char help[] =
 	"  -j, --json                 show as a JSON object\n";
 
 struct recovery_req {
-	bool has_stall, has_auto, has_max;
-	unsigned int stall, max;
-	bool on;
+	struct opt_uint stall, max;
+	struct opt_bool on;
 };
 
 static int put_recovery(struct nl_msg *msg, void *arg)
 {
 	struct recovery_req *r = arg;
 
-	return (r->has_stall &&
+	return (r->stall.given &&
 		nla_put_u32(msg, BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS,
-			    r->stall)) ||
-	       (r->has_auto &&
-		nla_put_u8(msg, BT6LOWPAN_A_CONFIG_AUTO_RECONNECT, r->on)) ||
-	       (r->has_max &&
-		nla_put_u32(msg, BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS, r->max));
+			    r->stall.v)) ||
+	       (r->on.given &&
+		nla_put_u8(msg, BT6LOWPAN_A_CONFIG_AUTO_RECONNECT,
+			   r->on.on)) ||
+	       (r->max.given &&
+		nla_put_u32(msg, BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS,
+			    r->max.v));
 }
 
 static int show(const char *cmd)
@@ -74,72 +75,32 @@ static int show(const char *cmd)
 	return EXIT_OK;
 }
 
-static int bad_ms(const char *cmd, const char *what, const char *arg, int err,
-		  unsigned int min, unsigned int max)
-{
-	if (err == -ERANGE)
-		return bad_usage(cmd, synopsis, "%s '%s' out of range %u-%u ms",
-				 what, arg, min, max);
-	return bad_usage(cmd, synopsis, "%s '%s' is not a number of ms", what,
-			 arg);
-}
-
 int cmd_recovery(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "stall-timeout", required_argument, NULL, 's' },
-		{ "auto-reconnect", required_argument, NULL, 'a' },
-		{ "reconnect-max", required_argument, NULL, 'm' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct recovery_req r = {
+		.stall = { .max = BT6LOWPAN_STALL_TIMEOUT_MAX_MS },
+		.max = { .min = BT6LOWPAN_RECONNECT_MIN_MS,
+			 .max = BT6LOWPAN_RECONNECT_MAX_MS },
 	};
-	struct recovery_req r = { 0 };
-	int c, err;
+	static const struct cmd_flag flags[] = {
+		{ 's', "stall-timeout", NULL, opt_ms, &r.stall,
+		  "is not a stall timeout (0-600000 ms)" },
+		{ 'a', "auto-reconnect", NULL, opt_onoff, &r.on,
+		  "is not on or off" },
+		{ 'm', "reconnect-max", NULL, opt_ms, &r.max,
+		  "is not a reconnect maximum (1000-3600000 ms)" },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
+		.flags = flags,
+	};
+	int ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "s:a:m:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			err = parse_ms(optarg, 0, BT6LOWPAN_STALL_TIMEOUT_MAX_MS,
-				       &r.stall);
-			if (err)
-				return bad_ms(argv[0], "stall timeout", optarg,
-					      err, 0,
-					      BT6LOWPAN_STALL_TIMEOUT_MAX_MS);
-			r.has_stall = true;
-			break;
-		case 'a':
-			if (parse_onoff(optarg, &r.on))
-				return bad_usage(argv[0], synopsis,
-						 "'%s': say on or off", optarg);
-			r.has_auto = true;
-			break;
-		case 'm':
-			err = parse_ms(optarg, BT6LOWPAN_RECONNECT_MIN_MS,
-				       BT6LOWPAN_RECONNECT_MAX_MS, &r.max);
-			if (err)
-				return bad_ms(argv[0], "reconnect maximum",
-					      optarg, err,
-					      BT6LOWPAN_RECONNECT_MIN_MS,
-					      BT6LOWPAN_RECONNECT_MAX_MS);
-			r.has_max = true;
-			break;
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
-	if (!r.has_stall && !r.has_auto && !r.has_max)
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
+	if (!r.stall.given && !r.on.given && !r.max.given)
 		return show(argv[0]);
 	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_recovery,
 			      &r);

@@ -371,10 +371,69 @@ void cmd_error(const char *cmd, int err, const char *detail)
 	fputc('\n', stderr);
 }
 
+int opt_adapter(const char *val, void *arg)
+{
+	struct opt_adapter *o = arg;
+
+	if (parse_hci(val, &o->index))
+		return -EINVAL;
+	o->name = val;
+	return 0;
+}
+
+int opt_seconds(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+
+	if (parse_seconds(val, &o->v))
+		return -EINVAL;
+	o->given = true;
+	return 0;
+}
+
+int opt_count(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+	int err = parse_ms(val, 1, 0xffffffffu, &o->v);
+
+	if (!err)
+		o->given = true;
+	return err;
+}
+
+int opt_ms(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+	int err = parse_ms(val, o->min, o->max, &o->v);
+
+	if (!err)
+		o->given = true;
+	return err;
+}
+
+int opt_onoff(const char *val, void *arg)
+{
+	struct opt_bool *o = arg;
+
+	if (parse_onoff(val, &o->on))
+		return -EINVAL;
+	o->given = true;
+	return 0;
+}
+
+static const struct cmd_flag *find_flag(const struct cmd_flag *fl, int c)
+{
+	for (; fl && fl->short_name; fl++) {
+		if (fl->short_name == c)
+			return fl;
+	}
+	return NULL;
+}
+
 int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 {
 	struct option opts[16];
-	char shorts[40], *sp = shorts;
+	char shorts[48], *sp = shorts;
 	const struct cmd_flag *fl;
 	int n = 0, c, nargs;
 
@@ -385,9 +444,13 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 		*sp++ = 'j';
 	}
 	for (fl = spec->flags; fl && fl->short_name && n < 15; fl++) {
-		opts[n++] = (struct option){ fl->long_name, no_argument, NULL,
-					     fl->short_name };
+		opts[n++] = (struct option){
+			fl->long_name,
+			fl->value ? required_argument : no_argument,
+			NULL, fl->short_name };
 		*sp++ = fl->short_name;
+		if (fl->value)
+			*sp++ = ':';
 	}
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	*sp = '\0';
@@ -402,15 +465,21 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 			opt_json = true;
 			continue;
 		}
-		for (fl = spec->flags; fl && fl->short_name; fl++) {
-			if (c == fl->short_name) {
-				*fl->set = true;
-				break;
-			}
-		}
-		if (c == '?' || !fl || !fl->short_name)
+		fl = c == '?' ? NULL : find_flag(spec->flags, c);
+		if (!fl) {
+			fl = find_flag(spec->flags, optopt);
+			if (fl && fl->value)
+				return bad_usage(argv[0], spec->synopsis,
+						 "missing value for '%s'",
+						 argv[optind - 1]);
 			return bad_usage(argv[0], spec->synopsis,
 					 "unknown option '%s'", argv[optind - 1]);
+		}
+		if (!fl->value)
+			*fl->set = true;
+		else if (fl->value(optarg, fl->arg))
+			return bad_usage(argv[0], spec->synopsis, "'%s' %s",
+					 optarg, fl->bad);
 	}
 	nargs = argc - optind;
 	if (nargs > spec->max_args)
