@@ -559,11 +559,15 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 	list_for_each_entry(iface, &bt6_ifaces, node) {
 		list_for_each_entry(peer, &iface->peers, node) {
 			bt6_ctl_peer_info(peer, &info);
-			/* A reconnect attempt in flight. */
-			if (info.state == BT6_PEER_CONNECTING &&
-			    bt6_want_find_locked(iface, &peer->addr,
-						 peer->addr_type))
+			/* A reconnect attempt in flight: the lost peer's. */
+			want = info.state == BT6_PEER_CONNECTING ?
+			       bt6_want_find_locked(iface, &peer->addr,
+						    peer->addr_type) : NULL;
+			if (want) {
 				info.state = BT6_PEER_RECONNECTING;
+				info.stalls = want->hist.stalls;
+				info.reconnects = want->hist.reconnects;
+			}
 			ret = fn(&info, arg);
 			if (ret)
 				goto out;
