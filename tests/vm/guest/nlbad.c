@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <grp.h>
@@ -49,6 +50,7 @@ static int passed, failed;
 static int nl_open(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	struct timeval tv = { .tv_sec = 10 };
 	int fd, one = 1;
 
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
@@ -62,6 +64,8 @@ static int nl_open(void)
 	}
 	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
 	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	/* no answer is a failure (EAGAIN), not a hang */
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;
 }
 
@@ -155,13 +159,9 @@ static int transact(int fd, struct req *r, char *msg, size_t size,
 				extack_of(nlh, msg, size);
 				return e->error;
 			}
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				int err = *(int *)NLMSG_DATA(nlh);
-
-				if (err)
-					return err;
-				continue;	/* the ACK follows */
-			}
+			/* the end of a dump: no ACK follows it */
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return *(int *)NLMSG_DATA(nlh);
 			if (reply && first)
 				memcpy(reply->buf, nlh, nlh->nlmsg_len);
 			first = false;
