@@ -104,6 +104,14 @@ struct bt6_stats {
 	atomic_long_t tx_dropped;
 };
 
+/* What a router-role peer keeps across a reconnect (in its want while
+ * the link is away). bt6_lock.
+ */
+struct bt6_peer_hist {
+	u32 stalls;
+	u32 reconnects;
+};
+
 struct bt6_iface {
 	struct list_head node;		/* bt6_ifaces: bt6_lock, RCU */
 	struct kref ref;
@@ -138,6 +146,9 @@ struct bt6_peer {
 	int last_err;			/* bt6_lock; READ_ONCE for show */
 	u16 psm;			/* const: PSM used to connect */
 	unsigned long since;		/* const: jiffies at creation */
+	unsigned long up_since;		/* bt6_lock: jiffies when connected */
+	struct bt6_peer_hist hist;	/* bt6_lock */
+	struct bt6_stats stats;		/* atomic: this peer's traffic */
 	struct sk_buff_head txq;	/* own lock; tx_dead under it */
 	bool tx_dead;			/* txq.lock */
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
@@ -163,6 +174,7 @@ struct bt6_want {
 	int last_err;			/* bt6_lock */
 	unsigned int attempts;		/* bt6_lock */
 	unsigned long since;		/* const: jiffies when lost */
+	struct bt6_peer_hist hist;	/* bt6_lock: the lost peer's */
 	struct delayed_work work;	/* the only one to free the want */
 };
 
@@ -227,6 +239,9 @@ int bt6_header_create(struct sk_buff *skb, struct net_device *dev,
 void bt6_tx_work(struct work_struct *work);
 void bt6_peer_kick(struct bt6_peer *peer);
 void bt6_tx_purge(struct bt6_peer *peer);
+/* Counts on the peer and on its interface alike; @off: BT6_STAT(field). */
+#define BT6_STAT(field)	offsetof(struct bt6_stats, field)
+void bt6_peer_stat(struct bt6_peer *peer, size_t off, long val);
 
 /* receive.c */
 int bt6_recv(struct bt6_peer *peer, struct sk_buff *skb);
@@ -240,6 +255,11 @@ struct bt6_peer_info {
 	enum bt6_peer_state state;
 	int last_err;
 	bool record;		/* no channel: a failed or lost peer */
+	bool up;		/* connected or stalled: up_ms is valid */
+	u64 up_ms;		/* how long the link has been up */
+	u64 tx_packets, tx_bytes, rx_packets, rx_bytes;
+	u64 drops;		/* tx and rx, dropped or in error */
+	u32 stalls, reconnects;
 };
 
 int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id);
@@ -249,6 +269,17 @@ int bt6_ctl_set_enable(bool enable, bool disconnect_all);
 bool bt6_ctl_get_enable(void);
 int bt6_ctl_set_psm(u16 psm);
 u16 bt6_ctl_get_psm(void);
+/* Recovery tunables: -ERANGE out of range (the check alone: _check_). */
+int bt6_ctl_check_stall_timeout(unsigned int ms);
+int bt6_ctl_set_stall_timeout(unsigned int ms);
+unsigned int bt6_ctl_get_stall_timeout(void);
+void bt6_ctl_set_auto_reconnect(bool on);
+bool bt6_ctl_get_auto_reconnect(void);
+int bt6_ctl_check_reconnect_max(unsigned int ms);
+int bt6_ctl_set_reconnect_max(unsigned int ms);
+unsigned int bt6_ctl_get_reconnect_max(void);
+void bt6_ctl_peer_info(const struct bt6_peer *peer,
+		       struct bt6_peer_info *info);
 int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 				    void *arg), void *arg);
 void bt6_failed_record(const struct bt6_peer *peer, int err);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Control operations shared by every control interface (sysfs, the
- * debugfs compatibility shim, later generic netlink): one code path each
- * for connect, disconnect, enable and PSM. Parsers live with their
- * interface; these functions take parsed values.
+ * debugfs compatibility shim, generic netlink): one code path each for
+ * connect, disconnect, recover, enable, PSM and the recovery tunables,
+ * with the same validation and errnos, and the events they cause.
+ * Parsers live with their interface; these functions take parsed values.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,6 +17,7 @@
 
 #include "bt6lowpan.h"
 #include "compat.h"
+#include "netlink.h"
 
 /* Router connects that failed, shown in "peers" (state "failed" and the
  * error) until the next connect or disconnect of that address, so users
@@ -160,6 +162,24 @@ static bool bt6_wanted(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
 	return found;
 }
 
+/* A router connect started: tell the events group about the new peer. */
+static void bt6_notify_added(struct hci_dev *hdev, const bdaddr_t *addr,
+			     u8 type)
+{
+	struct bt6_iface *iface;
+	struct bt6_peer *peer;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev != hdev)
+			continue;
+		peer = bt6_peer_find_locked(iface, addr, type);
+		if (peer)
+			bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
+	}
+	spin_unlock_bh(&bt6_lock);
+}
+
 int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 {
 	struct hci_dev *hdev;
@@ -193,8 +213,10 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 		err = -EALREADY;
 	else
 		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
-	if (!err)
+	if (!err) {
 		bt6_failed_forget(&dst, type);
+		bt6_notify_added(hdev, &dst, type);
+	}
 	if (err == -EHOSTUNREACH)
 		err = -ENODEV;
 	hci_dev_put(hdev);
@@ -243,16 +265,34 @@ static int bt6_close_matching(const bdaddr_t *addr, u8 type)
 	return found ? 0 : -ENOENT;
 }
 
+/* A lost peer that was being reconnected is forgotten, without a channel
+ * whose teardown would say so.
+ */
+static void bt6_notify_forgotten(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_peer_info info = {
+		.addr_type = type,
+		.hdev_id = -1,
+		.ifname = "-",
+		.state = BT6_PEER_CLOSED,
+		.record = true,
+	};
+
+	bacpy(&info.addr, addr);
+	bt6_nl_notify_peer_info(&info, BT6LOWPAN_EVENT_REMOVED);
+}
+
 int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type)
 {
-	int err;
-
 	bool wanted;
+	int err;
 
 	mutex_lock(&bt6_ctl);
 	/* First, so that closing does not schedule a reconnect. */
 	wanted = bt6_want_forget(NULL, addr, type);
 	err = bt6_close_matching(addr, type);
+	if (wanted && err == -ENOENT)
+		bt6_notify_forgotten(addr, type);
 	if (bt6_failed_forget(addr, type) || wanted)
 		err = 0;
 	mutex_unlock(&bt6_ctl);
@@ -323,15 +363,19 @@ static int bt6_listen_set(bool on)
 
 int bt6_ctl_set_enable(bool enable, bool disconnect_all)
 {
+	bool changed = false;
 	int err;
 
 	mutex_lock(&bt6_ctl);
 	err = bt6_listen_set(enable && !READ_ONCE(bt6_exiting));
 	if (!err) {
+		changed = bt6_enabled != enable;
 		WRITE_ONCE(bt6_enabled, enable);
 		if (!enable && disconnect_all)
 			bt6_close_matching(NULL, 0);
 	}
+	if (changed)
+		bt6_nl_notify_config();
 	mutex_unlock(&bt6_ctl);
 	return err;
 }
@@ -361,7 +405,10 @@ int bt6_ctl_set_psm(u16 psm)
 		bt6_listen_chan = chan;
 		bt6_listen_stop(old);
 	}
-	WRITE_ONCE(bt6_psm, psm);
+	if (psm != bt6_psm) {
+		WRITE_ONCE(bt6_psm, psm);
+		bt6_nl_notify_config();
+	}
 out:
 	mutex_unlock(&bt6_ctl);
 	return err;
@@ -372,22 +419,107 @@ u16 bt6_ctl_get_psm(void)
 	return READ_ONCE(bt6_psm);
 }
 
-static void bt6_peer_info(const struct bt6_iface *iface,
-			  const struct bt6_peer *peer,
-			  struct bt6_peer_info *info)
+/* Sets a tunable under bt6_ctl; an actual change is an event. */
+static void bt6_tunable_set(unsigned int *var, unsigned int v)
 {
-	struct net_device *dev = rcu_dereference(iface->netdev);
+	mutex_lock(&bt6_ctl);
+	if (*var != v) {
+		WRITE_ONCE(*var, v);
+		bt6_nl_notify_config();
+	}
+	mutex_unlock(&bt6_ctl);
+}
 
+int bt6_ctl_check_stall_timeout(unsigned int ms)
+{
+	return ms > BT6_STALL_MAX_MS ? -ERANGE : 0;
+}
+
+/* Watchdogs read it on their next round: no peer needs a kick. */
+int bt6_ctl_set_stall_timeout(unsigned int ms)
+{
+	int err = bt6_ctl_check_stall_timeout(ms);
+
+	if (!err)
+		bt6_tunable_set(&bt6_stall_timeout_ms, ms);
+	return err;
+}
+
+unsigned int bt6_ctl_get_stall_timeout(void)
+{
+	return READ_ONCE(bt6_stall_timeout_ms);
+}
+
+/* Off: links lost from now on are not reconnected; the ones being
+ * reconnected already go on until they are back or disconnected.
+ */
+void bt6_ctl_set_auto_reconnect(bool on)
+{
+	mutex_lock(&bt6_ctl);
+	if (bt6_auto_reconnect != on) {
+		WRITE_ONCE(bt6_auto_reconnect, on);
+		bt6_nl_notify_config();
+	}
+	mutex_unlock(&bt6_ctl);
+}
+
+bool bt6_ctl_get_auto_reconnect(void)
+{
+	return READ_ONCE(bt6_auto_reconnect);
+}
+
+int bt6_ctl_check_reconnect_max(unsigned int ms)
+{
+	return ms < BT6_RECONNECT_MIN_MS || ms > BT6_RECONNECT_MAX_MS ?
+	       -ERANGE : 0;
+}
+
+/* The next backoff delay computed uses it. */
+int bt6_ctl_set_reconnect_max(unsigned int ms)
+{
+	int err = bt6_ctl_check_reconnect_max(ms);
+
+	if (!err)
+		bt6_tunable_set(&bt6_reconnect_max_ms, ms);
+	return err;
+}
+
+unsigned int bt6_ctl_get_reconnect_max(void)
+{
+	return READ_ONCE(bt6_reconnect_max_ms);
+}
+
+/* Caller holds rcu_read_lock(); bt6_lock too for an exact snapshot of
+ * state and history (events read them without it).
+ */
+void bt6_ctl_peer_info(const struct bt6_peer *peer, struct bt6_peer_info *info)
+{
+	const struct bt6_iface *iface = peer->iface;
+	struct net_device *dev = rcu_dereference(iface->netdev);
+	const struct bt6_stats *st = &peer->stats;
+
+	memset(info, 0, sizeof(*info));
 	bacpy(&info->addr, &peer->addr);
 	info->addr_type = peer->addr_type;
 	info->hdev_id = iface->hdev_id;
-	if (dev)
-		strscpy(info->ifname, dev->name, sizeof(info->ifname));
-	else
-		strscpy(info->ifname, "-", sizeof(info->ifname));
+	strscpy(info->ifname, dev ? dev->name : "-", sizeof(info->ifname));
 	info->state = READ_ONCE(peer->state);
 	info->last_err = READ_ONCE(peer->last_err);
-	info->record = false;
+	info->up = info->state == BT6_PEER_CONNECTED ||
+		   info->state == BT6_PEER_STALLED;
+	if (info->up)
+		info->up_ms = jiffies_to_msecs(jiffies -
+					       READ_ONCE(peer->up_since));
+	info->tx_packets = atomic_long_read(&st->tx_packets);
+	info->tx_bytes = atomic_long_read(&st->tx_bytes);
+	info->rx_packets = atomic_long_read(&st->rx_packets);
+	info->rx_bytes = atomic_long_read(&st->rx_bytes);
+	info->drops = atomic_long_read(&st->tx_dropped) +
+		      atomic_long_read(&st->tx_errors) +
+		      atomic_long_read(&st->rx_dropped) +
+		      atomic_long_read(&st->rx_errors);
+	info->stalls = READ_ONCE(peer->hist.stalls);
+	info->reconnects = READ_ONCE(peer->hist.reconnects);
 }
 
 static void bt6_peer_info_want(const struct bt6_iface *iface,
@@ -396,6 +528,7 @@ static void bt6_peer_info_want(const struct bt6_iface *iface,
 {
 	struct net_device *dev = rcu_dereference(iface->netdev);
 
+	memset(info, 0, sizeof(*info));
 	bacpy(&info->addr, &want->addr);
 	info->addr_type = want->addr_type;
 	info->hdev_id = iface->hdev_id;
@@ -403,6 +536,8 @@ static void bt6_peer_info_want(const struct bt6_iface *iface,
 	info->state = BT6_PEER_RECONNECTING;
 	info->last_err = want->last_err;
 	info->record = true;
+	info->stalls = want->hist.stalls;
+	info->reconnects = want->hist.reconnects;
 }
 
 /* Calls @fn (which must not sleep: it runs under bt6_lock) for each peer,
@@ -423,12 +558,16 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 	spin_lock_bh(&bt6_lock);
 	list_for_each_entry(iface, &bt6_ifaces, node) {
 		list_for_each_entry(peer, &iface->peers, node) {
-			bt6_peer_info(iface, peer, &info);
-			/* A reconnect attempt in flight. */
-			if (info.state == BT6_PEER_CONNECTING &&
-			    bt6_want_find_locked(iface, &peer->addr,
-						 peer->addr_type))
+			bt6_ctl_peer_info(peer, &info);
+			/* A reconnect attempt in flight: the lost peer's. */
+			want = info.state == BT6_PEER_CONNECTING ?
+			       bt6_want_find_locked(iface, &peer->addr,
+						    peer->addr_type) : NULL;
+			if (want) {
 				info.state = BT6_PEER_RECONNECTING;
+				info.stalls = want->hist.stalls;
+				info.reconnects = want->hist.reconnects;
+			}
 			ret = fn(&info, arg);
 			if (ret)
 				goto out;
@@ -444,6 +583,7 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 		}
 	}
 	list_for_each_entry(f, &bt6_failed_list, node) {
+		memset(&info, 0, sizeof(info));
 		bacpy(&info.addr, &f->addr);
 		info.addr_type = f->addr_type;
 		info.hdev_id = f->hdev_id;

@@ -11,6 +11,11 @@
  * command is at or above resv_start_op: reserved header bytes must be 0
  * and operations without a policy accept no attribute at all).
  *
+ * Privilege: the spec's admin-perm is checked by each changing handler
+ * (bt6_nl_admin(), CAP_NET_ADMIN in the initial user namespace, exactly
+ * the test GENL_ADMIN_PERM makes) rather than by the flag, so that a
+ * refusal carries an extack message like every other error.
+ *
  * Locking: the family is parallel_ops; the control functions serialise
  * on bt6_ctl themselves, the dump runs under RCU. Nothing here is called
  * with bt6_ctl held, so genl's locks and bt6_ctl never nest.
@@ -40,6 +45,7 @@ static const struct nla_policy bt6_nl_config_policy[BT6LOWPAN_A_CONFIG_MAX + 1] 
 	[BT6LOWPAN_A_CONFIG_PSM] = NLA_POLICY_RANGE(NLA_U16, BT6LOWPAN_PSM_MIN,
 						    BT6LOWPAN_PSM_MAX),
 	[BT6LOWPAN_A_CONFIG_DISCONNECT_ALL] = { .type = NLA_FLAG },
+	/* Ranges: control.c, the same check and errno as sysfs. */
 	[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS] = { .type = NLA_U32 },
 	[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT] = NLA_POLICY_MAX(NLA_U8, 1),
 	[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS] = { .type = NLA_U32 },
@@ -126,6 +132,30 @@ static u32 bt6_nl_ifindex(const struct bt6_peer_info *info)
 	return ifindex;
 }
 
+static int bt6_nl_put_u64(struct sk_buff *skb, int type, u64 v)
+{
+	return nla_put_u64_64bit(skb, type, v, BT6LOWPAN_A_PEER_PAD);
+}
+
+static int bt6_nl_fill_counters(struct sk_buff *skb,
+				const struct bt6_peer_info *info)
+{
+	if (info->up &&
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_CONNECTED_MS, info->up_ms))
+		return -EMSGSIZE;
+	if (bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_TX_PACKETS,
+			   info->tx_packets) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_TX_BYTES, info->tx_bytes) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_RX_PACKETS,
+			   info->rx_packets) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_RX_BYTES, info->rx_bytes) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_DROPS, info->drops) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_STALLS, info->stalls) ||
+	    bt6_nl_put_u64(skb, BT6LOWPAN_A_PEER_RECONNECTS, info->reconnects))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int bt6_nl_fill_peer(struct sk_buff *skb,
 			    const struct bt6_peer_info *info, u8 event)
 {
@@ -149,7 +179,7 @@ static int bt6_nl_fill_peer(struct sk_buff *skb,
 	    nla_put_u32(skb, BT6LOWPAN_A_PEER_LAST_ERROR,
 			(u32)abs(info->last_err)))
 		return -EMSGSIZE;
-	return 0;
+	return bt6_nl_fill_counters(skb, info);
 }
 
 static size_t bt6_nl_peer_size(void)
@@ -161,20 +191,28 @@ static size_t bt6_nl_peer_size(void)
 	       nla_total_size(sizeof(u8)) +		/* state */
 	       nla_total_size(IFNAMSIZ) +		/* ifname */
 	       nla_total_size(sizeof(u32)) +		/* ifindex */
-	       nla_total_size(sizeof(u32));		/* last error */
+	       nla_total_size(sizeof(u32)) +		/* last error */
+	       8 * nla_total_size_64bit(sizeof(u64));	/* up, counters */
 }
 
 static int bt6_nl_fill_config(struct sk_buff *skb)
 {
 	if (nla_put_u8(skb, BT6LOWPAN_A_CONFIG_ENABLE, bt6_ctl_get_enable()) ||
-	    nla_put_u16(skb, BT6LOWPAN_A_CONFIG_PSM, bt6_ctl_get_psm()))
+	    nla_put_u16(skb, BT6LOWPAN_A_CONFIG_PSM, bt6_ctl_get_psm()) ||
+	    nla_put_u32(skb, BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS,
+			bt6_ctl_get_stall_timeout()) ||
+	    nla_put_u8(skb, BT6LOWPAN_A_CONFIG_AUTO_RECONNECT,
+		       bt6_ctl_get_auto_reconnect()) ||
+	    nla_put_u32(skb, BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS,
+			bt6_ctl_get_reconnect_max()))
 		return -EMSGSIZE;
 	return 0;
 }
 
 static size_t bt6_nl_config_size(void)
 {
-	return nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u16));
+	return 2 * nla_total_size(sizeof(u8)) + nla_total_size(sizeof(u16)) +
+	       2 * nla_total_size(sizeof(u32));
 }
 
 /* Sends one message of @cmd to the events group, if anyone listens. */
@@ -217,22 +255,33 @@ void bt6_nl_notify_peer_info(const struct bt6_peer_info *info,
 void bt6_nl_notify_peer(const struct bt6_peer *peer,
 			enum bt6lowpan_event event)
 {
-	struct bt6_peer_info info = {};
-	struct net_device *dev;
+	struct bt6_peer_info info;
 
-	if (!READ_ONCE(bt6_nl_registered))
+	if (!READ_ONCE(bt6_nl_registered) ||
+	    !genl_has_listeners(&bt6_nl_family, &init_net,
+				BT6_NL_MCGRP_EVENTS))
 		return;
 
-	bacpy(&info.addr, &peer->addr);
-	info.addr_type = peer->addr_type;
-	info.hdev_id = peer->iface->hdev_id;
 	rcu_read_lock();
-	dev = rcu_dereference(peer->iface->netdev);
-	strscpy(info.ifname, dev ? dev->name : "-", sizeof(info.ifname));
+	bt6_ctl_peer_info(peer, &info);
 	rcu_read_unlock();
-	info.state = READ_ONCE(peer->state);
-	info.last_err = READ_ONCE(peer->last_err);
+	/* As the peer dump shows a lost peer while it is reconnected. */
+	if (event == BT6LOWPAN_EVENT_RECONNECTING)
+		info.state = BT6_PEER_RECONNECTING;
 	bt6_nl_event(BT6LOWPAN_CMD_PEER_NTF, &info, event);
+}
+
+void bt6_nl_notify_lost(const struct bt6_peer *peer, enum bt6_peer_state was,
+			bool reconnect)
+{
+	/* A disconnect request (closing) may also end a connect attempt. */
+	if (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED ||
+	    was == BT6_PEER_CLOSING)
+		bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_DOWN);
+	if (!reconnect)
+		bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_REMOVED);
+	else if (was != BT6_PEER_CONNECTING)	/* not a failed attempt */
+		bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_RECONNECTING);
 }
 
 void bt6_nl_notify_config(void)
@@ -261,30 +310,54 @@ static int bt6_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* Refuses the stall recovery attributes this version does not have. */
-static int bt6_nl_reserved(struct genl_info *info)
+/* Changes need CAP_NET_ADMIN in the initial user namespace (the test of
+ * GENL_ADMIN_PERM), said with an extack message.
+ */
+static int bt6_nl_admin(struct sk_buff *skb, struct genl_info *info)
+{
+	if (netlink_capable(skb, CAP_NET_ADMIN))
+		return 0;
+	GENL_SET_ERR_MSG(info, "changes need CAP_NET_ADMIN");
+	return -EPERM;
+}
+
+/* The recovery tunables' ranges, checked before anything is applied. */
+static int bt6_nl_check_tunables(struct genl_info *info)
+{
+	struct nlattr *a = info->attrs[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS];
+	int err;
+
+	if (a) {
+		err = bt6_ctl_check_stall_timeout(nla_get_u32(a));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "stall timeout out of range 0-600000 ms");
+			return err;
+		}
+	}
+	a = info->attrs[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS];
+	if (a) {
+		err = bt6_ctl_check_reconnect_max(nla_get_u32(a));
+		if (err) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "reconnect maximum out of range 1000-3600000 ms");
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* After the checks, these cannot fail. */
+static void bt6_nl_set_tunables(struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 
-	if (a[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    a[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS],
-				    "stall timeout is not supported by this module version");
-		return -EOPNOTSUPP;
-	}
-	if (a[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    a[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT],
-				    "auto reconnect is not supported by this module version");
-		return -EOPNOTSUPP;
-	}
-	if (a[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS]) {
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    a[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS],
-				    "reconnect backoff is not supported by this module version");
-		return -EOPNOTSUPP;
-	}
-	return 0;
+	if (a[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS])
+		bt6_ctl_set_stall_timeout(nla_get_u32(a[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS]));
+	if (a[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT])
+		bt6_ctl_set_auto_reconnect(nla_get_u8(a[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT]));
+	if (a[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS])
+		bt6_ctl_set_reconnect_max(nla_get_u32(a[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS]));
 }
 
 static void bt6_nl_listen_error(struct genl_info *info, int err,
@@ -312,18 +385,21 @@ static int bt6_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 	u16 psm, old_psm;
 	int err;
 
-	err = bt6_nl_no_repeats(info);
+	err = bt6_nl_admin(skb, info);
 	if (err)
 		return err;
-	err = bt6_nl_reserved(info);
+	err = bt6_nl_no_repeats(info);
 	if (err)
 		return err;
 
 	a_enable = info->attrs[BT6LOWPAN_A_CONFIG_ENABLE];
 	a_psm = info->attrs[BT6LOWPAN_A_CONFIG_PSM];
 	a_all = info->attrs[BT6LOWPAN_A_CONFIG_DISCONNECT_ALL];
-	if (!a_enable && !a_psm) {
-		GENL_SET_ERR_MSG(info, "nothing to set: give enable or psm");
+	if (!a_enable && !a_psm &&
+	    !info->attrs[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS] &&
+	    !info->attrs[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT] &&
+	    !info->attrs[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS]) {
+		GENL_SET_ERR_MSG(info, "nothing to set");
 		return -EINVAL;
 	}
 	enable = a_enable && nla_get_u8(a_enable);
@@ -334,6 +410,9 @@ static int bt6_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	psm = a_psm ? nla_get_u16(a_psm) : 0;
+	err = bt6_nl_check_tunables(info);
+	if (err)
+		return err;
 
 	/* Applied whole or not at all: with the listener off, setting the
 	 * PSM cannot fail; with it on, the PSM goes first and a failure to
@@ -372,17 +451,22 @@ static int bt6_nl_set_config(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	/* Until control.c notifies for every interface. */
-	bt6_nl_notify_config();
+	bt6_nl_set_tunables(info);
 	return 0;
 }
 
-/* ADDR (required) and ADDR_TYPE (public by default) of a peer request. */
-static int bt6_nl_peer_addr(struct genl_info *info, bdaddr_t *addr, u8 *type)
+/* ADDR (required) and ADDR_TYPE (public by default) of a peer request,
+ * which needs CAP_NET_ADMIN.
+ */
+static int bt6_nl_peer_addr(struct sk_buff *skb, struct genl_info *info,
+			    bdaddr_t *addr, u8 *type)
 {
 	struct nlattr *a;
 	int err;
 
+	err = bt6_nl_admin(skb, info);
+	if (err)
+		return err;
 	err = bt6_nl_no_repeats(info);
 	if (err)
 		return err;
@@ -405,7 +489,7 @@ static int bt6_nl_connect(struct sk_buff *skb, struct genl_info *info)
 	u8 type;
 	int err;
 
-	err = bt6_nl_peer_addr(info, &addr, &type);
+	err = bt6_nl_peer_addr(skb, info, &addr, &type);
 	if (err)
 		return err;
 	if (a_adapter)
@@ -443,42 +527,35 @@ static int bt6_nl_connect(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-static int bt6_nl_disconnect(struct sk_buff *skb, struct genl_info *info)
+/* disconnect and recover: @op on the peer's address. */
+static int bt6_nl_peer_op(struct sk_buff *skb, struct genl_info *info,
+			  int (*op)(const bdaddr_t *addr, u8 type))
 {
 	bdaddr_t addr;
 	u8 type;
 	int err;
 
-	err = bt6_nl_peer_addr(info, &addr, &type);
+	err = bt6_nl_peer_addr(skb, info, &addr, &type);
 	if (err)
 		return err;
-	err = bt6_ctl_disconnect(&addr, type);
+	err = op(&addr, type);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG_ATTR(info->extack,
 				    info->attrs[BT6LOWPAN_A_PEER_ADDR],
 				    "no peer with that address and type");
 	else if (err)
-		GENL_SET_ERR_MSG(info, "disconnect failed");
+		GENL_SET_ERR_MSG(info, "failed (see the kernel log)");
 	return err;
+}
+
+static int bt6_nl_disconnect(struct sk_buff *skb, struct genl_info *info)
+{
+	return bt6_nl_peer_op(skb, info, bt6_ctl_disconnect);
 }
 
 static int bt6_nl_recover(struct sk_buff *skb, struct genl_info *info)
 {
-	bdaddr_t addr;
-	u8 type;
-	int err;
-
-	err = bt6_nl_peer_addr(info, &addr, &type);
-	if (err)
-		return err;
-	err = bt6_ctl_recover(&addr, type);
-	if (err == -ENOENT)
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[BT6LOWPAN_A_PEER_ADDR],
-				    "no peer with that address and type");
-	else if (err)
-		GENL_SET_ERR_MSG(info, "recover failed");
-	return err;
+	return bt6_nl_peer_op(skb, info, bt6_ctl_recover);
 }
 
 struct bt6_nl_dump {
@@ -533,28 +610,24 @@ static const struct genl_ops bt6_nl_ops[] = {
 		.doit = bt6_nl_set_config,
 		.policy = bt6_nl_config_policy,
 		.maxattr = BT6LOWPAN_A_CONFIG_MAX,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = BT6LOWPAN_CMD_CONNECT,
 		.doit = bt6_nl_connect,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADAPTER,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = BT6LOWPAN_CMD_DISCONNECT,
 		.doit = bt6_nl_disconnect,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADDR_TYPE,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = BT6LOWPAN_CMD_RECOVER,
 		.doit = bt6_nl_recover,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADDR_TYPE,
-		.flags = GENL_ADMIN_PERM,
 	},
 	{
 		.cmd = BT6LOWPAN_CMD_PEER_GET,
@@ -587,6 +660,9 @@ int __init bt6_nl_init(void)
 	BUILD_BUG_ON(BT6LOWPAN_ADDR_TYPE_RANDOM != BDADDR_LE_RANDOM);
 	BUILD_BUG_ON(BT6LOWPAN_PSM_MIN != BT6_PSM_MIN);
 	BUILD_BUG_ON(BT6LOWPAN_PSM_MAX != BT6_PSM_MAX);
+	BUILD_BUG_ON(BT6LOWPAN_STALL_TIMEOUT_MAX_MS != BT6_STALL_MAX_MS);
+	BUILD_BUG_ON(BT6LOWPAN_RECONNECT_MIN_MS != BT6_RECONNECT_MIN_MS);
+	BUILD_BUG_ON(BT6LOWPAN_RECONNECT_MAX_MS != BT6_RECONNECT_MAX_MS);
 
 	err = genl_register_family(&bt6_nl_family);
 	if (err) {

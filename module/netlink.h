@@ -23,10 +23,15 @@ void bt6_nl_exit(void);
 /* A peer event (enum bt6lowpan_event) about @peer, as it is now. */
 void bt6_nl_notify_peer(const struct bt6_peer *peer,
 			enum bt6lowpan_event event);
+/* @peer's link is down (channel lock held), it was in state @was: "down"
+ * if it had been up, then "reconnecting" (@reconnect) or "removed".
+ */
+void bt6_nl_notify_lost(const struct bt6_peer *peer, enum bt6_peer_state was,
+			bool reconnect);
 /* The same from a bt6_peer_info snapshot. */
 void bt6_nl_notify_peer_info(const struct bt6_peer_info *info,
 			     enum bt6lowpan_event event);
-/* The configuration (enable, psm) changed. */
+/* The configuration changed (control.c, whatever interface changed it). */
 void bt6_nl_notify_config(void);
 
 #endif /* BT6_NETLINK_H */

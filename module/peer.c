@@ -12,6 +12,7 @@
 
 #include "bt6lowpan.h"
 #include "compat.h"
+#include "netlink.h"
 
 const char *bt6_state_name(enum bt6_peer_state state)
 {
@@ -229,8 +230,10 @@ static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 		/* Being reconnected: failed attempts are not news. */
 		if (was != BT6_PEER_CONNECTING)
 			bt6_peer_log_down(peer, was, err);
+		bt6_nl_notify_lost(peer, was, true);
 	} else {
 		bt6_peer_log_down(peer, was, err);
+		bt6_nl_notify_lost(peer, was, false);
 		if (was == BT6_PEER_CONNECTING && peer->router && err &&
 		    !READ_ONCE(bt6_exiting))
 			bt6_failed_record(peer, err);
@@ -286,6 +289,7 @@ static int bt6_peer_incoming(struct l2cap_chan *chan, u16 psm)
 
 	bt6_peer_get(peer);
 	chan->data = peer;
+	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
 	return 0;
 }
 
@@ -339,6 +343,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
 		WRITE_ONCE(peer->state, BT6_PEER_CONNECTED);
 		WRITE_ONCE(peer->last_err, 0);
+		WRITE_ONCE(peer->up_since, jiffies);
 		iface->nconnected++;
 		up = true;
 	}
@@ -352,6 +357,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		peer->addr_type == BDADDR_LE_PUBLIC ? "public" : "random",
 		peer->psm, peer->router ? "router" : "node");
 	bt6_want_link_up(peer);
+	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_UP);
 	bt6_iface_kick(iface);
 	bt6_peer_kick(peer);
 	bt6_watch_start(peer);

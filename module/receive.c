@@ -129,7 +129,7 @@ static int bt6_rx_decode(struct sk_buff *skb, struct net_device *dev,
 }
 
 static void bt6_rx_deliver(struct sk_buff *skb, struct net_device *dev,
-			   struct bt6_stats *st)
+			   struct bt6_peer *peer)
 {
 	unsigned int len = skb->len;
 
@@ -146,10 +146,10 @@ static void bt6_rx_deliver(struct sk_buff *skb, struct net_device *dev,
 		skb->pkt_type = PACKET_HOST;
 
 	if (bt6_netif_rx(skb) == NET_RX_SUCCESS) {
-		bt6_stat_add(&st->rx_packets, 1);
-		bt6_stat_add(&st->rx_bytes, len);
+		bt6_peer_stat(peer, BT6_STAT(rx_packets), 1);
+		bt6_peer_stat(peer, BT6_STAT(rx_bytes), len);
 	} else {
-		bt6_stat_add(&st->rx_dropped, 1);
+		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
 	}
 }
 
@@ -158,34 +158,33 @@ static void bt6_rx_deliver(struct sk_buff *skb, struct net_device *dev,
  */
 int bt6_recv(struct bt6_peer *peer, struct sk_buff *skb)
 {
-	struct bt6_stats *st = &peer->iface->stats;
 	struct net_device *dev;
 	int err;
 
 	rcu_read_lock();
 	dev = rcu_dereference(peer->iface->netdev);
 	if (!dev || !(dev->flags & IFF_UP)) {
-		bt6_stat_add(&st->rx_dropped, 1);
+		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
 		kfree_skb(skb);
 		goto out;
 	}
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (!skb) {
-		bt6_stat_add(&st->rx_dropped, 1);
+		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
 		goto out;
 	}
 
 	err = bt6_rx_decode(skb, dev, peer);
 	if (err) {
 		if (err == -ENOMEM)
-			bt6_stat_add(&st->rx_dropped, 1);
+			bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
 		else
-			bt6_stat_add(&st->rx_errors, 1);
+			bt6_peer_stat(peer, BT6_STAT(rx_errors), 1);
 		kfree_skb(skb);
 		goto out;
 	}
-	bt6_rx_deliver(skb, dev, st);
+	bt6_rx_deliver(skb, dev, peer);
 out:
 	rcu_read_unlock();
 	return 0;

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "bt6lowpan.h"
+#include "netlink.h"
 
 #define BT6_WATCH_MS		500
 
@@ -145,12 +146,14 @@ void bt6_peer_stall(struct bt6_peer *peer, const char *why)
 	if (peer->linked && peer->state == BT6_PEER_CONNECTED) {
 		WRITE_ONCE(peer->state, BT6_PEER_STALLED);
 		WRITE_ONCE(peer->last_err, -ETIMEDOUT);
+		peer->hist.stalls++;
 		reset = true;
 	}
 	spin_unlock_bh(&bt6_lock);
 	if (!reset)
 		return;
 
+	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_STALLED);
 	pr_info("%s: peer %pMR stalled (%s), resetting the link\n",
 		peer->iface->hdev->name, &peer->addr, why);
 	bt6_chan_close_sync(peer->chan, ETIMEDOUT);
@@ -271,6 +274,7 @@ bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
 			want->addr_type = peer->addr_type;
 			want->last_err = err;
 			want->since = jiffies;
+			want->hist = peer->hist;
 			INIT_DELAYED_WORK(&want->work, bt6_want_work);
 			list_add_tail(&want->node, &iface->wants);
 			iface->nwants++;
@@ -302,6 +306,8 @@ void bt6_want_link_up(struct bt6_peer *peer)
 	if (want) {
 		attempts = want->attempts;
 		since = want->since;
+		peer->hist = want->hist;
+		peer->hist.reconnects++;
 		bt6_want_drop_locked(want);
 	}
 	spin_unlock_bh(&bt6_lock);

@@ -103,6 +103,13 @@ static struct bt6_peer *bt6_peer_by_ip(struct bt6_iface *iface,
 	return n == 1 ? only : NULL;
 }
 
+void bt6_peer_stat(struct bt6_peer *peer, size_t off, long val)
+{
+	bt6_stat_add((atomic_long_t *)((char *)&peer->stats + off), val);
+	bt6_stat_add((atomic_long_t *)((char *)&peer->iface->stats + off),
+		     val);
+}
+
 void bt6_peer_kick(struct bt6_peer *peer)
 {
 	if (!kref_get_unless_zero(&peer->ref))
@@ -134,8 +141,7 @@ void bt6_tx_purge(struct bt6_peer *peer)
 	spin_unlock_bh(&peer->txq.lock);
 
 	if (!skb_queue_empty(&list))
-		bt6_stat_add(&peer->iface->stats.tx_dropped,
-			     skb_queue_len(&list));
+		bt6_peer_stat(peer, BT6_STAT(tx_dropped), skb_queue_len(&list));
 	__skb_queue_purge(&list);
 	bt6_tx_wake(peer);
 }
@@ -157,7 +163,7 @@ static void bt6_enqueue(struct bt6_peer *peer, struct net_device *dev,
 	spin_unlock_bh(&peer->txq.lock);
 
 	if (!queued) {
-		bt6_stat_add(&peer->iface->stats.tx_dropped, 1);
+		bt6_peer_stat(peer, BT6_STAT(tx_dropped), 1);
 		kfree_skb(skb);
 		return;
 	}
@@ -258,14 +264,13 @@ dropped:
 static void bt6_tx_one(struct bt6_peer *peer, struct l2cap_chan *chan,
 		       struct sk_buff *skb)
 {
-	struct bt6_stats *st = &peer->iface->stats;
 	struct msghdr msg = {};
 	struct kvec iv;
 	size_t len;
 	int err;
 
 	if (skb_linearize(skb)) {
-		bt6_stat_add(&st->tx_dropped, 1);
+		bt6_peer_stat(peer, BT6_STAT(tx_dropped), 1);
 		kfree_skb(skb);
 		return;
 	}
@@ -278,10 +283,10 @@ static void bt6_tx_one(struct bt6_peer *peer, struct l2cap_chan *chan,
 	err = bt6_l2cap_send(chan, &msg, len);
 	peer->tx_sent++;
 	if (err < 0) {
-		bt6_stat_add(&st->tx_errors, 1);
+		bt6_peer_stat(peer, BT6_STAT(tx_errors), 1);
 	} else {
-		bt6_stat_add(&st->tx_packets, 1);
-		bt6_stat_add(&st->tx_bytes, len);
+		bt6_peer_stat(peer, BT6_STAT(tx_packets), 1);
+		bt6_peer_stat(peer, BT6_STAT(tx_bytes), len);
 	}
 	consume_skb(skb);
 }

@@ -228,12 +228,10 @@ static ssize_t recover_store(struct kobject *kobj, struct kobj_attribute *attr,
 	return err ? err : count;
 }
 
-/* A decimal number of milliseconds in [@min, @max]. */
-static int bt6_parse_ms(const char *buf, size_t count, unsigned int min,
-			unsigned int max, unsigned int *v)
+/* A decimal number of milliseconds; control.c checks the range. */
+static int bt6_parse_ms(const char *buf, size_t count, unsigned int *v)
 {
 	size_t len = count, i;
-	int err;
 
 	if (len && buf[len - 1] == '\n')
 		len--;
@@ -243,61 +241,56 @@ static int bt6_parse_ms(const char *buf, size_t count, unsigned int min,
 		if (!isdigit(buf[i]))
 			return -EINVAL;
 	}
-	err = kstrtouint(buf, 10, v);
-	if (!err && (*v < min || *v > max))
-		err = -ERANGE;
-	return err;
+	return kstrtouint(buf, 10, v);
+}
+
+/* A write of milliseconds to @attr, set by @set (control.c: range). */
+static ssize_t bt6_ms_store(struct kobj_attribute *attr, const char *buf,
+			    size_t count, int (*set)(unsigned int ms))
+{
+	unsigned int v;
+	int err;
+
+	err = bt6_parse_ms(buf, count, &v);
+	if (!err)
+		err = set(v);
+	if (err) {
+		bt6_bad_write(attr->attr.name);
+		return err;
+	}
+	return count;
 }
 
 static ssize_t stall_timeout_ms_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", READ_ONCE(bt6_stall_timeout_ms));
+	return sysfs_emit(buf, "%u\n", bt6_ctl_get_stall_timeout());
 }
 
 static ssize_t stall_timeout_ms_store(struct kobject *kobj,
 				      struct kobj_attribute *attr,
 				      const char *buf, size_t count)
 {
-	unsigned int v;
-	int err;
-
-	err = bt6_parse_ms(buf, count, 0, BT6_STALL_MAX_MS, &v);
-	if (err) {
-		bt6_bad_write("stall_timeout_ms");
-		return err;
-	}
-	WRITE_ONCE(bt6_stall_timeout_ms, v);
-	return count;
+	return bt6_ms_store(attr, buf, count, bt6_ctl_set_stall_timeout);
 }
 
 static ssize_t reconnect_max_ms_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%u\n", READ_ONCE(bt6_reconnect_max_ms));
+	return sysfs_emit(buf, "%u\n", bt6_ctl_get_reconnect_max());
 }
 
 static ssize_t reconnect_max_ms_store(struct kobject *kobj,
 				      struct kobj_attribute *attr,
 				      const char *buf, size_t count)
 {
-	unsigned int v;
-	int err;
-
-	err = bt6_parse_ms(buf, count, BT6_RECONNECT_MIN_MS,
-			   BT6_RECONNECT_MAX_MS, &v);
-	if (err) {
-		bt6_bad_write("reconnect_max_ms");
-		return err;
-	}
-	WRITE_ONCE(bt6_reconnect_max_ms, v);
-	return count;
+	return bt6_ms_store(attr, buf, count, bt6_ctl_set_reconnect_max);
 }
 
 static ssize_t auto_reconnect_show(struct kobject *kobj,
 				   struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", READ_ONCE(bt6_auto_reconnect));
+	return sysfs_emit(buf, "%d\n", bt6_ctl_get_auto_reconnect());
 }
 
 static ssize_t auto_reconnect_store(struct kobject *kobj,
@@ -311,7 +304,7 @@ static ssize_t auto_reconnect_store(struct kobject *kobj,
 		bt6_bad_write("auto_reconnect");
 		return -EINVAL;
 	}
-	WRITE_ONCE(bt6_auto_reconnect, line[0] == '1');
+	bt6_ctl_set_auto_reconnect(line[0] == '1');
 	return count;
 }
 

@@ -27,6 +27,9 @@
 #define BT6LOWPAN_PSM_MIN		0x0001
 #define BT6LOWPAN_PSM_MAX		0x00ff
 #define BT6LOWPAN_ADAPTER_MAX		9999
+#define BT6LOWPAN_STALL_TIMEOUT_MAX_MS	600000
+#define BT6LOWPAN_RECONNECT_MIN_MS	1000
+#define BT6LOWPAN_RECONNECT_MAX_MS	3600000
 
 /* Address type, the values of the Bluetooth management API. */
 enum bt6lowpan_addr_type {
@@ -57,10 +60,13 @@ enum bt6lowpan_event {
 /*
  * Configuration. ENABLE (u8 0/1): listen for incoming IPSP channels on
  * every LE adapter. PSM (u16, 0x0001-0x00ff). DISCONNECT_ALL (flag, with
- * ENABLE 0): also close every peer. STALL_TIMEOUT_MS, AUTO_RECONNECT and
- * RECONNECT_MAX_MS are reserved for stall recovery: a set-config carrying
- * them fails with EOPNOTSUPP until the module supports them, and
- * get-config only reports them once it does.
+ * ENABLE 0): also close every peer. STALL_TIMEOUT_MS (u32, 0 to
+ * BT6LOWPAN_STALL_TIMEOUT_MAX_MS; 0: no stall detection): reset a link
+ * with data waiting and no transmit progress for this long.
+ * AUTO_RECONNECT (u8 0/1): reconnect lost router-role peers.
+ * RECONNECT_MAX_MS (u32, BT6LOWPAN_RECONNECT_MIN_MS to
+ * BT6LOWPAN_RECONNECT_MAX_MS): longest delay between reconnect attempts.
+ * Out of range values fail with ERANGE, as through sysfs.
  */
 enum {
 	BT6LOWPAN_A_CONFIG_ENABLE = 1,
@@ -81,8 +87,10 @@ enum {
  * has one in the initial namespace, STATE (u8, enum
  * bt6lowpan_peer_state), LAST_ERROR (u32, a positive errno; absent when
  * none), EVENT (u8, enum bt6lowpan_event: notifications only).
- * CONNECTED_MS and the counters (u64) are defined for later versions and
- * only present when the module fills them.
+ * CONNECTED_MS (u64): how long the link has been up, only while it is.
+ * Counters (u64) of this peer's link: TX/RX_PACKETS, TX/RX_BYTES, DROPS
+ * (packets dropped or in error, both directions); STALLS and RECONNECTS
+ * count for the address across reconnects (router role).
  */
 enum {
 	BT6LOWPAN_A_PEER_PAD = 1,

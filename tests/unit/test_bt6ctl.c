@@ -66,6 +66,21 @@ static void json(FILE *f, const void *p)
 	print_peer_json(f, p);
 }
 
+static void stats(FILE *f, const void *p)
+{
+	print_peer_stats(f, p);
+}
+
+static void cfg_plain(FILE *f, const void *c)
+{
+	print_config_plain(f, c);
+}
+
+static void cfg_json(FILE *f, const void *c)
+{
+	print_config_json(f, c);
+}
+
 static void jstr(FILE *f, const void *s)
 {
 	json_string(f, s);
@@ -229,6 +244,110 @@ static void test_errors(void)
 	expect_str("error-plain",
 		   stderr_of_cmd_error("disconnect", ENOENT, ""),
 		   "bt6ctl: disconnect: No such file or directory\n");
+	expect_str("error-eperm-extack-cap",
+		   stderr_of_cmd_error("connect", -EPERM,
+				       "changes need CAP_NET_ADMIN"),
+		   "bt6ctl: connect: Operation not permitted (CAP_NET_ADMIN needed)\n");
+	expect_str("error-eperm-extack-other",
+		   stderr_of_cmd_error("connect", EPERM, "refused"),
+		   "bt6ctl: connect: Operation not permitted: refused (CAP_NET_ADMIN needed)\n");
+	expect_str("error-erange-extack",
+		   stderr_of_cmd_error("recovery", -ERANGE,
+				       "stall timeout out of range 0-600000 ms"),
+		   "bt6ctl: recovery: Numerical result out of range: stall timeout out of range 0-600000 ms\n");
+}
+
+static void test_ms_onoff(void)
+{
+	unsigned int ms = 7;
+	bool on = false;
+	char d[32];
+
+	expect_int("ms-0", parse_ms("0", 0, 600000, &ms), 0);
+	expect_int("ms-0-value", ms, 0);
+	expect_int("ms-max", parse_ms("600000", 0, 600000, &ms), 0);
+	expect_int("ms-max-value", ms, 600000);
+	expect_int("ms-over", parse_ms("600001", 0, 600000, &ms), -ERANGE);
+	expect_int("ms-under", parse_ms("999", 1000, 3600000, &ms), -ERANGE);
+	expect_int("ms-huge", parse_ms("99999999999", 0, 600000, &ms), -ERANGE);
+	expect_int("ms-negative", parse_ms("-1", 0, 600000, &ms), -EINVAL);
+	expect_int("ms-unit", parse_ms("5s", 0, 600000, &ms), -EINVAL);
+	expect_int("ms-hex", parse_ms("0x10", 0, 600000, &ms), -EINVAL);
+	expect_int("ms-empty", parse_ms("", 0, 600000, &ms), -EINVAL);
+	expect_int("ms-blank", parse_ms(" 5", 0, 600000, &ms), -EINVAL);
+	expect_int("ms-unchanged", ms, 600000);
+	expect_int("onoff-on", parse_onoff("on", &on) == 0 && on, 1);
+	expect_int("onoff-off", parse_onoff("off", &on) == 0 && !on, 1);
+	expect_int("onoff-1", parse_onoff("1", &on) == 0 && on, 1);
+	expect_int("onoff-no", parse_onoff("no", &on) == 0 && !on, 1);
+	expect_int("onoff-bad", parse_onoff("On", &on), -EINVAL);
+	format_duration(250, d, sizeof(d));
+	expect_str("duration-ms", d, "250ms");
+	format_duration(4567, d, sizeof(d));
+	expect_str("duration-s", d, "4.5s");
+	format_duration(125000, d, sizeof(d));
+	expect_str("duration-m", d, "2m05s");
+	format_duration(3723000, d, sizeof(d));
+	expect_str("duration-h", d, "1h02m03s");
+}
+
+static void test_stats_config(void)
+{
+	struct bt6_peer_view p = {
+		.addr = { 0x00, 0x00, 0x00, 0x01, 0xaa, 0x00 },
+		.addr_type = BT6LOWPAN_ADDR_TYPE_PUBLIC,
+		.has_adapter = true, .adapter = 1,
+		.has_ifname = true, .ifname = "bt1",
+		.has_state = true, .state = BT6LOWPAN_PEER_STATE_CONNECTED,
+		.has_up = true, .up_ms = 61000,
+		.has_counters = true,
+		.tx_packets = 5, .tx_bytes = 640, .rx_packets = 4,
+		.rx_bytes = 512, .drops = 1, .stalls = 2, .reconnects = 3,
+	};
+	struct bt6_config c = {
+		.enable = true, .psm = 0x23, .has_recovery = true,
+		.stall_timeout_ms = 10000, .auto_reconnect = false,
+		.reconnect_max_ms = 30000,
+	};
+	char *s;
+
+	s = capture(plain, &p);
+	expect_str("plain-with-counters", s,
+		   "00:AA:01:00:00:00 public hci1 bt1 connected\n");
+	free(s);
+	s = capture(stats, &p);
+	expect_str("stats-lines", s,
+		   "    connected 1m01s  stalls 2  reconnects 3\n"
+		   "    RX: packets 4 bytes 512  TX: packets 5 bytes 640  drops 1\n");
+	free(s);
+	s = capture(json, &p);
+	expect_str("json-counters", s,
+		   "{\"address\":\"00:AA:01:00:00:00\",\"type\":\"public\",\"adapter\":\"hci1\",\"ifname\":\"bt1\",\"state\":\"connected\",\"connected_ms\":61000,\"tx_packets\":5,\"tx_bytes\":640,\"rx_packets\":4,\"rx_bytes\":512,\"drops\":1,\"stalls\":2,\"reconnects\":3}");
+	free(s);
+	p.has_up = false;
+	p.state = BT6LOWPAN_PEER_STATE_RECONNECTING;
+	s = capture(stats, &p);
+	expect_str("stats-not-connected", s,
+		   "    not connected  stalls 2  reconnects 3\n"
+		   "    RX: packets 4 bytes 512  TX: packets 5 bytes 640  drops 1\n");
+	free(s);
+	p.has_counters = false;
+	s = capture(stats, &p);
+	expect_str("stats-none", s, "    not connected\n");
+	free(s);
+
+	s = capture(cfg_plain, &c);
+	expect_str("config-plain", s,
+		   "listening=yes psm=0x0023 stall-timeout=10000ms auto-reconnect=off reconnect-max=30000ms\n");
+	free(s);
+	s = capture(cfg_json, &c);
+	expect_str("config-json", s,
+		   "\"enable\":true,\"psm\":35,\"stall_timeout_ms\":10000,\"auto_reconnect\":false,\"reconnect_max_ms\":30000");
+	free(s);
+	c.has_recovery = false;
+	s = capture(cfg_plain, &c);
+	expect_str("config-plain-old-module", s, "listening=yes psm=0x0023\n");
+	free(s);
 }
 
 static void test_eir(void)
@@ -281,6 +400,8 @@ int main(void)
 	test_psm();
 	test_format();
 	test_errors();
+	test_ms_onoff();
+	test_stats_config();
 	test_eir();
 	return failed;
 }

@@ -91,38 +91,25 @@ static int adv_off(int fd, const char *cmd, uint16_t index)
 
 int cmd_advertise(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "adapter", required_argument, NULL, 'i' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct opt_adapter hci;
+	static const struct cmd_flag flags[] = {
+		{ 'i', "adapter", NULL, opt_adapter, &hci,
+		  "is not an adapter (hciN)" },
+		{ 0 },
 	};
-	const char *hci = NULL;
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .flags = flags,
+		.max_args = 1,
+	};
 	uint16_t index;
 	bool on;
-	int c, fd, ret;
+	int fd, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "i:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			if (parse_hci(optarg, &index))
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not an adapter (hciN)",
-						 optarg);
-			hci = optarg;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (argc - optind != 1)
-		return bad_usage(argv[0], synopsis, "%s",
-				 argc == optind ? "say on or off" :
-				 "too many arguments");
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
+	if (optind == argc)
+		return bad_usage(argv[0], synopsis, "%s", "say on or off");
 	if (!strcmp(argv[optind], "on"))
 		on = true;
 	else if (!strcmp(argv[optind], "off"))
@@ -134,7 +121,7 @@ int cmd_advertise(int argc, char *argv[])
 	fd = mgmt_open(argv[0]);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (mgmt_pick_index(fd, argv[0], hci, &index)) {
+	if (mgmt_pick_index(fd, argv[0], hci.name, &index)) {
 		close(fd);
 		return EXIT_FAIL;
 	}

@@ -37,6 +37,11 @@ struct bt6_peer_view {
 	uint8_t state;
 	uint32_t error;			/* positive errno */
 	uint8_t event;			/* notifications: enum bt6lowpan_event */
+	bool has_up;			/* connected_ms: the link is up */
+	uint64_t up_ms;
+	bool has_counters;		/* the counters below */
+	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes, drops;
+	uint64_t stalls, reconnects;
 };
 
 int parse_addr(const char *s, uint8_t addr[6]);
@@ -44,6 +49,13 @@ int parse_addr_type(const char *s, uint8_t *type);
 int parse_psm(const char *s, uint16_t *psm);
 int parse_hci(const char *s, uint16_t *index);
 int parse_seconds(const char *s, unsigned int *secs);
+/* Decimal milliseconds in [@min, @max]: -EINVAL malformed, -ERANGE out. */
+int parse_ms(const char *s, unsigned int min, unsigned int max,
+	     unsigned int *ms);
+/* "on"/"off" (also 1/0, yes/no). */
+int parse_onoff(const char *s, bool *on);
+/* "1h2m3s", "4.5s", "120ms": how long, for people. */
+void format_duration(uint64_t ms, char *out, size_t size);
 void format_addr(const uint8_t addr[6], char out[18]);
 const char *addr_type_name(uint8_t type);
 const char *state_name(uint8_t state);
@@ -51,6 +63,8 @@ const char *event_name(uint8_t event);
 void json_string(FILE *f, const char *s);
 void print_peer_plain(FILE *f, const struct bt6_peer_view *p);
 void print_peer_json(FILE *f, const struct bt6_peer_view *p);
+/* peers -s: the indented counter lines under a peer's line. */
+void print_peer_stats(FILE *f, const struct bt6_peer_view *p);
 
 /* EIR / AD structures (util.c) */
 #define IPSS_UUID16	0x1820	/* IP Support Service */
@@ -60,6 +74,54 @@ bool eir_has_uuid16(const uint8_t *eir, size_t len, uint16_t uuid);
 void eir_name(const uint8_t *eir, size_t len, char *out, size_t size);
 /* The AD data bt6ctl advertises: the 0x1820 UUID list. Returns its length. */
 size_t ipss_adv_data(uint8_t *buf, size_t size);
+
+/* The options of a command: -h/--help, -j/--json if @json, the options
+ * in @flags (up to a zero short name), and @min_args to @max_args
+ * arguments. An option either sets *@set, or takes a value that @value
+ * parses into @arg (0, or a negative errno: "'VALUE' @bad").
+ */
+struct cmd_flag {
+	char short_name;
+	const char *long_name;
+	bool *set;
+	int (*value)(const char *val, void *arg);
+	void *arg;
+	const char *bad;
+};
+
+/* Values for cmd_flag: -i hciN, -t SECONDS, -c COUNT, milliseconds. */
+struct opt_adapter {
+	const char *name;		/* as given; NULL: none given */
+	uint16_t index;
+};
+
+struct opt_uint {
+	bool given;
+	unsigned int v;
+	unsigned int min, max;		/* opt_ms */
+};
+
+struct opt_bool {
+	bool given, on;
+};
+
+int opt_adapter(const char *val, void *arg);	/* struct opt_adapter */
+int opt_seconds(const char *val, void *arg);	/* struct opt_uint */
+int opt_count(const char *val, void *arg);	/* struct opt_uint */
+int opt_ms(const char *val, void *arg);		/* struct opt_uint */
+int opt_onoff(const char *val, void *arg);	/* struct opt_bool */
+
+struct cmd_spec {
+	const char *synopsis, *help;
+	bool json;
+	const struct cmd_flag *flags;
+	int min_args, max_args;
+};
+
+/* Returns -1 to go on with the arguments at argv[optind], else the exit
+ * status (help shown: 0; usage error printed: 2).
+ */
+int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec);
 
 /* Options common to the commands: -h/--help, -j/--json where it reads. */
 int cmd_usage(const char *cmd, const char *synopsis, const char *text,
@@ -94,13 +156,27 @@ int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
 		   int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
 		   void *arg);
 void peer_view_from_attrs(struct nlattr **tb, struct bt6_peer_view *p);
+/* One change request @gcmd as command @cmd, start to end: opens the
+ * family, lets @put (may be NULL) add the attributes, sends, prints any
+ * error with the kernel's extack text. Returns the exit status.
+ */
+int bt6_nl_request(const char *cmd, uint8_t gcmd,
+		   int (*put)(struct nl_msg *msg, void *arg), void *arg);
 int bt6_nl_family_version(struct bt6_nl *nl);
 
 /* status.c: get-config, for status and psm */
 struct bt6_config {
 	bool enable;
 	uint16_t psm;
+	bool has_recovery;		/* the three below were reported */
+	uint32_t stall_timeout_ms;
+	bool auto_reconnect;
+	uint32_t reconnect_max_ms;
 };
+/* config-ntf and get-config answers alike. */
+void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg);
+void print_config_plain(FILE *f, const struct bt6_config *cfg);
+void print_config_json(FILE *f, const struct bt6_config *cfg);
 int get_config(struct bt6_nl *nl, const char *cmd, struct bt6_config *cfg);
 /* peers.c: every peer, through @fn */
 int for_each_peer(struct bt6_nl *nl, const char *cmd,
@@ -208,6 +284,7 @@ int cmd_psm(int argc, char *argv[]);
 int cmd_connect(int argc, char *argv[]);
 int cmd_disconnect(int argc, char *argv[]);
 int cmd_recover(int argc, char *argv[]);
+int cmd_recovery(int argc, char *argv[]);
 int cmd_peers(int argc, char *argv[]);
 int cmd_monitor(int argc, char *argv[]);
 int cmd_advertise(int argc, char *argv[]);

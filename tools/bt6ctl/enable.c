@@ -2,8 +2,6 @@
 /*
  * bt6ctl enable / disable [--disconnect]: listening for IPSP (node role).
  */
-#include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
@@ -20,63 +18,47 @@ static const char disable_help[] =
 	"Stops listening. Connected peers stay unless --disconnect is given.\n"
 	"  -d, --disconnect   close every peer too\n";
 
-static int set_enable(int argc, char *argv[], bool on)
+struct enable_req {
+	bool on, all;
+};
+
+static int put_enable(struct nl_msg *msg, void *arg)
 {
-	static const struct option opts[] = {
-		{ "disconnect", no_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *synopsis = on ? enable_synopsis : disable_synopsis;
-	bool all = false;
-	struct nl_msg *msg;
-	struct bt6_nl *nl;
-	int c, err;
+	struct enable_req *r = arg;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, on ? "h" : "dh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'd':
-			if (on)
-				goto bad;
-			all = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis,
-					 on ? enable_help : disable_help,
-					 EXIT_OK);
-		default:
-bad:
-			return bad_usage(argv[0], synopsis, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
-
-	nl = bt6_nl_open(argv[0]);
-	if (!nl)
-		return EXIT_FAIL;
-	msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_SET_CONFIG, false);
-	if (!msg || nla_put_u8(msg, BT6LOWPAN_A_CONFIG_ENABLE, on) ||
-	    (all && nla_put_flag(msg, BT6LOWPAN_A_CONFIG_DISCONNECT_ALL))) {
-		nlmsg_free(msg);
-		bt6_nl_close(nl);
-		cmd_error(argv[0], ENOMEM, NULL);
-		return EXIT_FAIL;
-	}
-	err = bt6_nl_call(nl, argv[0], msg, 0, NULL, NULL);
-	bt6_nl_close(nl);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return nla_put_u8(msg, BT6LOWPAN_A_CONFIG_ENABLE, r->on) ||
+	       (r->all && nla_put_flag(msg, BT6LOWPAN_A_CONFIG_DISCONNECT_ALL));
 }
 
 int cmd_enable(int argc, char *argv[])
 {
-	return set_enable(argc, argv, true);
+	static const struct cmd_spec spec = {
+		.synopsis = enable_synopsis, .help = enable_help,
+	};
+	struct enable_req r = { .on = true };
+	int ret = cmd_parse(argc, argv, &spec);
+
+	if (ret >= 0)
+		return ret;
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_enable,
+			      &r);
 }
 
 int cmd_disable(int argc, char *argv[])
 {
-	return set_enable(argc, argv, false);
+	static struct enable_req r;
+	static const struct cmd_flag flags[] = {
+		{ .short_name = 'd', .long_name = "disconnect", .set = &r.all },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = disable_synopsis, .help = disable_help,
+		.flags = flags,
+	};
+	int ret = cmd_parse(argc, argv, &spec);
+
+	if (ret >= 0)
+		return ret;
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_enable,
+			      &r);
 }

@@ -19,6 +19,7 @@ const struct bt6_cmd bt6_cmds[] = {
 	{ "connect", cmd_connect, "connect to a node (router role)" },
 	{ "disconnect", cmd_disconnect, "disconnect a peer" },
 	{ "recover", cmd_recover, "reset a peer's link now" },
+	{ "recovery", cmd_recovery, "show or set the stall timeout and reconnect policy" },
 	{ "peers", cmd_peers, "list the peers" },
 	{ "monitor", cmd_monitor, "print events as they happen" },
 	{ "advertise", cmd_advertise, "LE advertising with the IP Support Service (node role)" },

@@ -15,7 +15,8 @@ static const char synopsis[] = "[-j|--json] [-c|--count N]";
 static const char help[] =
 	"Prints the module's events as they happen, until interrupted:\n"
 	"  EVENT ADDRESS TYPE ADAPTER INTERFACE STATE [error=...]\n"
-	"  config listening=yes|no psm=0xNNNN\n"
+	"  config listening=yes|no psm=0xNNNN stall-timeout=MSms\n"
+	"         auto-reconnect=on|off reconnect-max=MSms\n"
 	"each after the time (HH:MM:SS). Events: added, up, down, stalled,\n"
 	"reconnecting, removed.\n"
 	"  -j, --json      one JSON object per line\n"
@@ -45,17 +46,17 @@ static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 			print_peer_plain(stdout, &p);
 		}
 	} else if (gcmd == BT6LOWPAN_CMD_CONFIG_NTF) {
-		int en = tb[BT6LOWPAN_A_CONFIG_ENABLE] ?
-			 nla_get_u8(tb[BT6LOWPAN_A_CONFIG_ENABLE]) : -1;
-		int psm = tb[BT6LOWPAN_A_CONFIG_PSM] ?
-			  nla_get_u16(tb[BT6LOWPAN_A_CONFIG_PSM]) : -1;
+		struct bt6_config cfg = { 0 };
 
-		if (opt_json)
-			printf("{\"event\":\"config\",\"enable\":%s,\"psm\":%d}\n",
-			       en > 0 ? "true" : "false", psm);
-		else
-			printf("%s config listening=%s psm=0x%04x\n", ts,
-			       en > 0 ? "yes" : "no", psm);
+		config_from_attrs(tb, &cfg);
+		if (opt_json) {
+			fputs("{\"event\":\"config\",", stdout);
+			print_config_json(stdout, &cfg);
+			puts("}");
+		} else {
+			printf("%s config ", ts);
+			print_config_plain(stdout, &cfg);
+		}
 	} else {
 		return 0;
 	}
@@ -66,40 +67,23 @@ static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 
 int cmd_monitor(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct opt_uint count;
+	static const struct cmd_flag flags[] = {
+		{ 'c', "count", NULL, opt_count, &count, "is not a count" },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
+		.flags = flags,
 	};
 	struct mon m = { 0 };
 	struct bt6_nl *nl;
-	char *end;
-	int c, err;
+	int err;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jc:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'c':
-			m.count = strtoul(optarg, &end, 10);
-			if (*end || !m.count || optarg[0] == '-')
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not a count", optarg);
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	err = cmd_parse(argc, argv, &spec);
+	if (err >= 0)
+		return err;
+	m.count = count.v;
 
 	nl = bt6_nl_open(argv[0]);
 	if (!nl)

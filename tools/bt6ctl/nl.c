@@ -265,6 +265,33 @@ int bt6_nl_call(struct bt6_nl *nl, const char *cmd, struct nl_msg *msg,
 	return r.err;
 }
 
+int bt6_nl_request(const char *cmd, uint8_t gcmd,
+		   int (*put)(struct nl_msg *msg, void *arg), void *arg)
+{
+	struct nl_msg *msg;
+	struct bt6_nl *nl;
+	int err;
+
+	nl = bt6_nl_open(cmd);
+	if (!nl)
+		return EXIT_FAIL;
+	msg = bt6_nl_msg(nl, gcmd, false);
+	if (!msg || (put && put(msg, arg))) {
+		nlmsg_free(msg);
+		bt6_nl_close(nl);
+		cmd_error(cmd, ENOMEM, NULL);
+		return EXIT_FAIL;
+	}
+	err = bt6_nl_call(nl, cmd, msg, 0, NULL, NULL);
+	bt6_nl_close(nl);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static uint64_t get_u64(struct nlattr *a)
+{
+	return nla_len(a) == 8 ? nla_get_u64(a) : 0;
+}
+
 void peer_view_from_attrs(struct nlattr **tb, struct bt6_peer_view *p)
 {
 	memset(p, 0, sizeof(*p));
@@ -296,6 +323,26 @@ void peer_view_from_attrs(struct nlattr **tb, struct bt6_peer_view *p)
 	}
 	if (tb[BT6LOWPAN_A_PEER_EVENT])
 		p->event = nla_get_u8(tb[BT6LOWPAN_A_PEER_EVENT]);
+	if (tb[BT6LOWPAN_A_PEER_CONNECTED_MS]) {
+		p->has_up = true;
+		p->up_ms = get_u64(tb[BT6LOWPAN_A_PEER_CONNECTED_MS]);
+	}
+	if (tb[BT6LOWPAN_A_PEER_TX_PACKETS]) {
+		p->has_counters = true;
+		p->tx_packets = get_u64(tb[BT6LOWPAN_A_PEER_TX_PACKETS]);
+	}
+	if (tb[BT6LOWPAN_A_PEER_TX_BYTES])
+		p->tx_bytes = get_u64(tb[BT6LOWPAN_A_PEER_TX_BYTES]);
+	if (tb[BT6LOWPAN_A_PEER_RX_PACKETS])
+		p->rx_packets = get_u64(tb[BT6LOWPAN_A_PEER_RX_PACKETS]);
+	if (tb[BT6LOWPAN_A_PEER_RX_BYTES])
+		p->rx_bytes = get_u64(tb[BT6LOWPAN_A_PEER_RX_BYTES]);
+	if (tb[BT6LOWPAN_A_PEER_DROPS])
+		p->drops = get_u64(tb[BT6LOWPAN_A_PEER_DROPS]);
+	if (tb[BT6LOWPAN_A_PEER_STALLS])
+		p->stalls = get_u64(tb[BT6LOWPAN_A_PEER_STALLS]);
+	if (tb[BT6LOWPAN_A_PEER_RECONNECTS])
+		p->reconnects = get_u64(tb[BT6LOWPAN_A_PEER_RECONNECTS]);
 }
 
 struct bt6_mon {

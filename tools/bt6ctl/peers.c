@@ -3,20 +3,26 @@
  * bt6ctl peers [-j]: the peer dump, one line (or JSON object) per peer.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
 #include "bt6ctl.h"
 #include "uapi/bt6lowpan.h"
 
-static const char synopsis[] = "[-j|--json]";
+static const char synopsis[] = "[-s|--stats] [-j|--json]";
 static const char help[] =
 	"Lists the peers, as ADDRESS TYPE ADAPTER INTERFACE STATE, with the last\n"
 	"error of a failed connect (e.g. error=-111 (Connection refused)).\n"
 	"INTERFACE is - while the adapter has no netdev.\n"
+	"  -s, --stats  two more lines per peer, as 'ip -s link': how long it has\n"
+	"               been connected, stalls and reconnects (kept across\n"
+	"               reconnects), packets and bytes each way, drops\n"
 	"  -j, --json   a JSON array of objects: address, type, adapter, ifname,\n"
-	"               ifindex, state, error, error_text\n";
+	"               ifindex, state, error, error_text, connected_ms,\n"
+	"               tx_packets, tx_bytes, rx_packets, rx_bytes, drops,\n"
+	"               stalls, reconnects\n";
+
+static bool opt_stats;
 
 struct peer_walk {
 	int (*fn)(const struct bt6_peer_view *p, void *arg);
@@ -56,6 +62,8 @@ static int print_peer(const struct bt6_peer_view *p, void *arg)
 		print_peer_json(stdout, p);
 	} else {
 		print_peer_plain(stdout, p);
+		if (opt_stats)
+			print_peer_stats(stdout, p);
 	}
 	(*n)++;
 	return 0;
@@ -63,31 +71,21 @@ static int print_peer(const struct bt6_peer_view *p, void *arg)
 
 int cmd_peers(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cmd_flag flags[] = {
+		{ .short_name = 's', .long_name = "stats", .set = &opt_stats },
+		{ 0 },
+	};
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
+		.flags = flags,
 	};
 	struct bt6_nl *nl;
 	unsigned int n = 0;
-	int c, err;
+	int err;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	err = cmd_parse(argc, argv, &spec);
+	if (err >= 0)
+		return err;
 
 	nl = bt6_nl_open(argv[0]);
 	if (!nl)

@@ -176,57 +176,34 @@ static int scan(int fd, const char *cmd, uint16_t index, unsigned int secs)
 
 int cmd_scan(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "time", required_argument, NULL, 't' },
-		{ "adapter", required_argument, NULL, 'i' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static struct opt_uint secs = { .v = 10 };
+	static struct opt_adapter hci;
+	static const struct cmd_flag flags[] = {
+		{ 't', "time", NULL, opt_seconds, &secs,
+		  "is not 1-3600 seconds" },
+		{ 'i', "adapter", NULL, opt_adapter, &hci,
+		  "is not an adapter (hciN)" },
+		{ 0 },
 	};
-	const char *hci = NULL;
-	unsigned int secs = 10;
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
+		.flags = flags,
+	};
 	uint16_t index;
-	int c, fd, ret;
+	int fd, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "t:i:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 't':
-			if (parse_seconds(optarg, &secs))
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not 1-3600 seconds",
-						 optarg);
-			break;
-		case 'i':
-			if (parse_hci(optarg, &index))
-				return bad_usage(argv[0], synopsis,
-						 "'%s' is not an adapter (hciN)",
-						 optarg);
-			hci = optarg;
-			break;
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis,
-					 "unknown option or missing value '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
 
 	fd = mgmt_open(argv[0]);
 	if (fd < 0)
 		return EXIT_FAIL;
-	if (mgmt_pick_index(fd, argv[0], hci, &index)) {
+	if (mgmt_pick_index(fd, argv[0], hci.name, &index)) {
 		close(fd);
 		return EXIT_FAIL;
 	}
-	ret = scan(fd, argv[0], index, secs);
+	ret = scan(fd, argv[0], index, secs.v);
 	close(fd);
 	return ret;
 }

@@ -3,7 +3,6 @@
  * bt6ctl status [-j]: configuration and peers at a glance.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 
@@ -13,17 +12,31 @@
 static const char synopsis[] = "[-j|--json]";
 static const char help[] =
 	"Shows whether the module listens for IPSP connections (node role), the\n"
-	"LE PSM in effect, and how many peers there are.\n"
+	"LE PSM in effect, the recovery settings and how many peers there are.\n"
 	"  -j, --json   one JSON object\n";
 
-static int config_attrs(struct nlattr **tb, void *arg)
+void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg)
 {
-	struct bt6_config *cfg = arg;
-
 	if (tb[BT6LOWPAN_A_CONFIG_ENABLE])
 		cfg->enable = nla_get_u8(tb[BT6LOWPAN_A_CONFIG_ENABLE]);
 	if (tb[BT6LOWPAN_A_CONFIG_PSM])
 		cfg->psm = nla_get_u16(tb[BT6LOWPAN_A_CONFIG_PSM]);
+	/* older modules do not report them */
+	cfg->has_recovery = tb[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS] &&
+			    tb[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT] &&
+			    tb[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS];
+	if (!cfg->has_recovery)
+		return;
+	cfg->stall_timeout_ms =
+		nla_get_u32(tb[BT6LOWPAN_A_CONFIG_STALL_TIMEOUT_MS]);
+	cfg->auto_reconnect = nla_get_u8(tb[BT6LOWPAN_A_CONFIG_AUTO_RECONNECT]);
+	cfg->reconnect_max_ms =
+		nla_get_u32(tb[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS]);
+}
+
+static int config_attrs(struct nlattr **tb, void *arg)
+{
+	config_from_attrs(tb, arg);
 	return 0;
 }
 
@@ -55,47 +68,41 @@ static int count_peer(const struct bt6_peer_view *p, void *arg)
 
 int cmd_status(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
 	};
 	struct bt6_config cfg = { 0 };
 	struct counts n = { 0 };
 	struct bt6_nl *nl;
-	int c, ret = EXIT_FAIL;
+	int ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
 
 	nl = bt6_nl_open(argv[0]);
 	if (!nl)
 		return EXIT_FAIL;
+	ret = EXIT_FAIL;
 	if (get_config(nl, argv[0], &cfg) ||
 	    for_each_peer(nl, argv[0], count_peer, &n))
 		goto out;
-	if (opt_json)
-		printf("{\"enable\":%s,\"psm\":%u,\"peers\":%u,\"connected\":%u}\n",
-		       cfg.enable ? "true" : "false", cfg.psm, n.peers,
+	if (opt_json) {
+		putchar('{');
+		print_config_json(stdout, &cfg);
+		printf(",\"peers\":%u,\"connected\":%u}\n", n.peers,
 		       n.connected);
-	else
-		printf("listening: %s\npsm: 0x%04x\npeers: %u (%u connected)\n",
-		       cfg.enable ? "yes" : "no", cfg.psm, n.peers,
-		       n.connected);
+	} else {
+		printf("listening: %s\npsm: 0x%04x\n",
+		       cfg.enable ? "yes" : "no", cfg.psm);
+		if (cfg.has_recovery)
+			printf("stall timeout: %u ms%s\nauto reconnect: %s\nreconnect max: %u ms\n",
+			       cfg.stall_timeout_ms,
+			       cfg.stall_timeout_ms ? "" : " (off)",
+			       cfg.auto_reconnect ? "on" : "off",
+			       cfg.reconnect_max_ms);
+		printf("peers: %u (%u connected)\n", n.peers, n.connected);
+	}
 	ret = EXIT_OK;
 out:
 	bt6_nl_close(nl);

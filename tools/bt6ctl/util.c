@@ -5,6 +5,8 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +126,54 @@ int parse_seconds(const char *s, unsigned int *secs)
 	return 0;
 }
 
+int parse_ms(const char *s, unsigned int min, unsigned int max,
+	     unsigned int *ms)
+{
+	unsigned long long v = 0;
+
+	if (!s || !*s)
+		return -EINVAL;
+	for (; *s; s++) {
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		v = v * 10 + (unsigned int)(*s - '0');
+		if (v > 0xffffffffull)
+			return -ERANGE;
+	}
+	if (v < min || v > max)
+		return -ERANGE;
+	*ms = (unsigned int)v;
+	return 0;
+}
+
+int parse_onoff(const char *s, bool *on)
+{
+	if (!strcmp(s, "on") || !strcmp(s, "1") || !strcmp(s, "yes"))
+		*on = true;
+	else if (!strcmp(s, "off") || !strcmp(s, "0") || !strcmp(s, "no"))
+		*on = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+void format_duration(uint64_t ms, char *out, size_t size)
+{
+	uint64_t s = ms / 1000;
+
+	if (ms < 1000)
+		snprintf(out, size, "%" PRIu64 "ms", ms);
+	else if (s < 60)
+		snprintf(out, size, "%" PRIu64 ".%" PRIu64 "s", s,
+			 ms % 1000 / 100);
+	else if (s < 3600)
+		snprintf(out, size, "%" PRIu64 "m%02" PRIu64 "s", s / 60,
+			 s % 60);
+	else
+		snprintf(out, size, "%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s",
+			 s / 3600, s / 60 % 60, s % 60);
+}
+
 void format_addr(const uint8_t a[6], char out[18])
 {
 	snprintf(out, 18, "%02X:%02X:%02X:%02X:%02X:%02X",
@@ -235,7 +285,61 @@ void print_peer_json(FILE *f, const struct bt6_peer_view *p)
 		fprintf(f, ",\"error\":%u,\"error_text\":", p->error);
 		json_string(f, strerror((int)p->error));
 	}
+	if (p->has_up)
+		fprintf(f, ",\"connected_ms\":%" PRIu64, p->up_ms);
+	if (p->has_counters)
+		fprintf(f, ",\"tx_packets\":%" PRIu64 ",\"tx_bytes\":%" PRIu64
+			",\"rx_packets\":%" PRIu64 ",\"rx_bytes\":%" PRIu64
+			",\"drops\":%" PRIu64 ",\"stalls\":%" PRIu64
+			",\"reconnects\":%" PRIu64,
+			p->tx_packets, p->tx_bytes, p->rx_packets, p->rx_bytes,
+			p->drops, p->stalls, p->reconnects);
 	fputc('}', f);
+}
+
+/* As "ip -s link": a line of what the link is, then its counters. */
+void print_peer_stats(FILE *f, const struct bt6_peer_view *p)
+{
+	char up[32];
+
+	if (p->has_up) {
+		format_duration(p->up_ms, up, sizeof(up));
+		fprintf(f, "    connected %s", up);
+	} else {
+		fputs("    not connected", f);
+	}
+	if (!p->has_counters) {
+		fputc('\n', f);
+		return;
+	}
+	fprintf(f, "  stalls %" PRIu64 "  reconnects %" PRIu64 "\n",
+		p->stalls, p->reconnects);
+	fprintf(f, "    RX: packets %" PRIu64 " bytes %" PRIu64
+		"  TX: packets %" PRIu64 " bytes %" PRIu64 "  drops %" PRIu64 "\n",
+		p->rx_packets, p->rx_bytes, p->tx_packets, p->tx_bytes,
+		p->drops);
+}
+
+void print_config_plain(FILE *f, const struct bt6_config *c)
+{
+	fprintf(f, "listening=%s psm=0x%04x", c->enable ? "yes" : "no",
+		c->psm);
+	if (c->has_recovery)
+		fprintf(f, " stall-timeout=%ums auto-reconnect=%s reconnect-max=%ums",
+			c->stall_timeout_ms, c->auto_reconnect ? "on" : "off",
+			c->reconnect_max_ms);
+	fputc('\n', f);
+}
+
+void print_config_json(FILE *f, const struct bt6_config *c)
+{
+	fprintf(f, "\"enable\":%s,\"psm\":%u", c->enable ? "true" : "false",
+		c->psm);
+	if (c->has_recovery)
+		fprintf(f, ",\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u",
+			c->stall_timeout_ms,
+			c->auto_reconnect ? "true" : "false",
+			c->reconnect_max_ms);
 }
 
 int cmd_usage(const char *cmd, const char *synopsis, const char *text,
@@ -252,14 +356,140 @@ int cmd_usage(const char *cmd, const char *synopsis, const char *text,
 
 void cmd_error(const char *cmd, int err, const char *detail)
 {
+	bool perm;
+
 	if (err < 0)
 		err = -err;
+	perm = err == EPERM || err == EACCES;
+
 	fprintf(stderr, "%s: %s: %s", prog, cmd, strerror(err));
-	if (detail && *detail)
+	/* the kernel's own refusal says what the hint says */
+	if (detail && *detail && !(perm && strstr(detail, "CAP_NET_ADMIN")))
 		fprintf(stderr, ": %s", detail);
-	if (err == EPERM || err == EACCES)
+	if (perm)
 		fputs(" (CAP_NET_ADMIN needed)", stderr);
 	fputc('\n', stderr);
+}
+
+int opt_adapter(const char *val, void *arg)
+{
+	struct opt_adapter *o = arg;
+
+	if (parse_hci(val, &o->index))
+		return -EINVAL;
+	o->name = val;
+	return 0;
+}
+
+int opt_seconds(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+
+	if (parse_seconds(val, &o->v))
+		return -EINVAL;
+	o->given = true;
+	return 0;
+}
+
+int opt_count(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+	int err = parse_ms(val, 1, 0xffffffffu, &o->v);
+
+	if (!err)
+		o->given = true;
+	return err;
+}
+
+int opt_ms(const char *val, void *arg)
+{
+	struct opt_uint *o = arg;
+	int err = parse_ms(val, o->min, o->max, &o->v);
+
+	if (!err)
+		o->given = true;
+	return err;
+}
+
+int opt_onoff(const char *val, void *arg)
+{
+	struct opt_bool *o = arg;
+
+	if (parse_onoff(val, &o->on))
+		return -EINVAL;
+	o->given = true;
+	return 0;
+}
+
+static const struct cmd_flag *find_flag(const struct cmd_flag *fl, int c)
+{
+	for (; fl && fl->short_name; fl++) {
+		if (fl->short_name == c)
+			return fl;
+	}
+	return NULL;
+}
+
+int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
+{
+	struct option opts[16];
+	char shorts[48], *sp = shorts;
+	const struct cmd_flag *fl;
+	int n = 0, c, nargs;
+
+	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	*sp++ = 'h';
+	if (spec->json) {
+		opts[n++] = (struct option){ "json", no_argument, NULL, 'j' };
+		*sp++ = 'j';
+	}
+	for (fl = spec->flags; fl && fl->short_name && n < 15; fl++) {
+		opts[n++] = (struct option){
+			fl->long_name,
+			fl->value ? required_argument : no_argument,
+			NULL, fl->short_name };
+		*sp++ = fl->short_name;
+		if (fl->value)
+			*sp++ = ':';
+	}
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+	*sp = '\0';
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
+		if (c == 'h')
+			return cmd_usage(argv[0], spec->synopsis, spec->help,
+					 EXIT_OK);
+		if (c == 'j' && spec->json) {
+			opt_json = true;
+			continue;
+		}
+		fl = c == '?' ? NULL : find_flag(spec->flags, c);
+		if (!fl) {
+			fl = find_flag(spec->flags, optopt);
+			if (fl && fl->value)
+				return bad_usage(argv[0], spec->synopsis,
+						 "missing value for '%s'",
+						 argv[optind - 1]);
+			return bad_usage(argv[0], spec->synopsis,
+					 "unknown option '%s'", argv[optind - 1]);
+		}
+		if (!fl->value)
+			*fl->set = true;
+		else if (fl->value(optarg, fl->arg))
+			return bad_usage(argv[0], spec->synopsis, "'%s' %s",
+					 optarg, fl->bad);
+	}
+	nargs = argc - optind;
+	if (nargs > spec->max_args)
+		return bad_usage(argv[0], spec->synopsis,
+				 "unexpected argument '%s'",
+				 argv[optind + spec->max_args]);
+	if (nargs < spec->min_args)
+		return bad_usage(argv[0], spec->synopsis, "%s",
+				 "an argument is missing");
+	return -1;
 }
 
 int bad_usage(const char *cmd, const char *synopsis, const char *fmt, ...)

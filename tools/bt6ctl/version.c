@@ -2,7 +2,6 @@
 /*
  * bt6ctl version [-j]: bt6ctl's version, the module's and its family's.
  */
-#include <getopt.h>
 #include <string.h>
 
 #include "bt6ctl.h"
@@ -28,31 +27,16 @@ static void module_version(char *out, size_t size)
 
 int cmd_version(int argc, char *argv[])
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	static const struct cmd_spec spec = {
+		.synopsis = synopsis, .help = help, .json = true,
 	};
 	char modver[64];
 	struct bt6_nl *nl;
-	int c, family = -1;
+	int family = -1, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			opt_json = true;
-			break;
-		case 'h':
-			return cmd_usage(argv[0], synopsis, help, EXIT_OK);
-		default:
-			return bad_usage(argv[0], synopsis, "unknown option '%s'",
-					 argv[optind - 1]);
-		}
-	}
-	if (optind != argc)
-		return bad_usage(argv[0], synopsis, "unexpected argument '%s'",
-				 argv[optind]);
+	ret = cmd_parse(argc, argv, &spec);
+	if (ret >= 0)
+		return ret;
 
 	module_version(modver, sizeof(modver));
 	/* a missing module is an answer here, not an error: quiet */

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: version advertise-scan-filter advertise-on scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json connect peers peers-json-ifindex ping connect-again-extack connect-no-adapter unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected disconnect disable monitor-events advertise-off not-loaded
+# checks: version advertise-scan-filter advertise-on scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json recovery-shared connect peers peers-json-ifindex ping peers-stats netlink-corpus netlink-corpus-unchanged connect-again-extack connect-no-adapter unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected recover-counted disconnect disable monitor-config-events monitor-recover-events monitor-disconnect-events advertise-off not-loaded
 # ctl: sysfs
 # modules: ours
 # timeout: 480
@@ -9,7 +9,8 @@
 # kernel's extack text, CAP_NET_ADMIN for changes only (an unprivileged
 # caller is a user namespace: GENL_ADMIN_PERM wants the initial one),
 # monitor's config events, disconnect, and the message once the module
-# is gone.
+# is gone. The malformed netlink corpus (guest tool nlbad) runs with a
+# peer connected: every case its errno and extack, nothing changed.
 
 B=bt6ctl
 fails() { # EXPECTED-SUBSTRING CMD...: CMD exits 1 and says EXPECTED on stderr
@@ -84,6 +85,20 @@ psm_set() {
 }
 check psm-set-shared psm_set
 check psm-json eval '[ "$($B psm -j)" = "{\"psm\":35}" ]'
+# one code path for the recovery tunables: set through netlink, seen in
+# sysfs; set through sysfs, seen through netlink (and events both ways)
+recovery_shared() {
+	$B recovery | tee /tmp/rec.log
+	grep -q "^stall-timeout 10000 ms$" /tmp/rec.log || { echo "default stall timeout?"; return 1; }
+	$B recovery -s 5000 -a off -m 20000 || return 1
+	[ "$(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)" = "5000 0 20000" ] ||
+		{ echo "sysfs: $(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)"; return 1; }
+	echo 10000 >$SYS/stall_timeout_ms && echo 1 >$SYS/auto_reconnect &&
+		echo 30000 >$SYS/reconnect_max_ms || return 1
+	$B recovery -j | tee /tmp/rec.json
+	grep -qx '{"stall_timeout_ms":10000,"auto_reconnect":true,"reconnect_max_ms":30000}' /tmp/rec.json
+}
+check recovery-shared recovery_shared
 
 connect() {
 	$B connect $NODE_ADDR public -i hci1 || return 1
@@ -101,10 +116,41 @@ peers_json() {
 	local idx
 	$B -j peers | tee /tmp/peers.json
 	idx=$(cat /sys/class/net/$ROUTER_IF/ifindex)
-	grep -q "{\"address\":\"$NODE_ADDR\",\"type\":\"public\",\"adapter\":\"hci1\",\"ifname\":\"$ROUTER_IF\",\"ifindex\":$idx,\"state\":\"connected\"}" /tmp/peers.json
+	grep -q "{\"address\":\"$NODE_ADDR\",\"type\":\"public\",\"adapter\":\"hci1\",\"ifname\":\"$ROUTER_IF\",\"ifindex\":$idx,\"state\":\"connected\",\"connected_ms\":[0-9]*,\"tx_packets\":" /tmp/peers.json
 }
 check peers-json-ifindex peers_json
 check ping ping_ok "" "$ROUTER_IF" "$NODE_LL"
+# per peer counters: the ping went both ways over this link
+peers_stats() {
+	$B peers -s | tee /tmp/peers-s.log
+	grep -A2 "^$NODE_ADDR public hci1 " /tmp/peers-s.log >/tmp/peer-s.log
+	grep -Eq "^    connected [0-9.hms]+  stalls 0  reconnects 0$" /tmp/peer-s.log ||
+		{ echo "no connected/stalls/reconnects line"; return 1; }
+	grep -Eq "^    RX: packets [1-9][0-9]* bytes [1-9][0-9]*  TX: packets [1-9][0-9]* bytes [1-9][0-9]*  drops [0-9]+$" /tmp/peer-s.log ||
+		{ echo "no traffic counted"; return 1; }
+	$B -j peers | grep "\"address\":\"$NODE_ADDR\"" |
+		grep -Eq '"tx_packets":[1-9][0-9]*,"tx_bytes":[1-9][0-9]*,"rx_packets":[1-9][0-9]*,"rx_bytes":[1-9][0-9]*,"drops":[0-9]+,"stalls":0,"reconnects":0'
+}
+check peers-stats peers_stats
+
+snapshot() {
+	$B status
+	$B peers
+	for f in enable psm stall_timeout_ms auto_reconnect reconnect_max_ms; do
+		echo "$f $(cat $SYS/$f)"
+	done
+}
+corpus() {
+	local rc
+	snapshot >/tmp/before
+	/bench/bin/nlbad >/tmp/nlbad.log 2>&1
+	rc=$?
+	snapshot >/tmp/after
+	cat /tmp/nlbad.log
+	return $rc
+}
+check netlink-corpus corpus
+check netlink-corpus-unchanged diff /tmp/before /tmp/after
 
 check connect-again-extack fails "connect: Operation already in progress: that peer already exists on that adapter" \
 	$B connect $NODE_ADDR -i hci1
@@ -137,6 +183,12 @@ recover_connected() {
 	$B peers
 }
 check recover-connected recover_connected
+recover_counted() {
+	$B peers -s | tee /tmp/peers-s.log
+	grep -A1 "^$NODE_ADDR public hci1 " /tmp/peers-s.log | grep -q "stalls 1  reconnects 1$" &&
+		$B -j peers | grep "\"address\":\"$NODE_ADDR\"" | grep -q '"stalls":1,"reconnects":1}'
+}
+check recover-counted recover_counted
 
 disconnect() {
 	$B disconnect $NODE_ADDR || return 1
@@ -146,15 +198,50 @@ disconnect() {
 check disconnect disconnect
 check disable eval '$B disable && $B status | grep -q "^listening: no" && [ "$(cat $SYS/enable)" = 0 ]'
 
-monitor_events() {
+# events of ADDR on hciN from the monitor's log, on one line
+events_of() {
+	awk -v a="$1" -v h="$2" '$3 == a && $5 == h { printf "%s ", $2 }' /tmp/monitor.log
+}
+monitor_config() {
 	sleep 1
 	kill $MON
 	cat /tmp/monitor.log
 	grep -q "config listening=yes psm=0x0023" /tmp/monitor.log &&
 		grep -q "config listening=yes psm=0x003e" /tmp/monitor.log &&
-		grep -q "config listening=no psm=0x0023" /tmp/monitor.log
+		grep -q "config listening=no psm=0x0023" /tmp/monitor.log || return 1
+	# bt6ctl recovery, then each sysfs write: one event per change
+	grep -q "stall-timeout=5000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
+		grep -q "stall-timeout=10000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
+		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=20000ms$" /tmp/monitor.log &&
+		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=30000ms$" /tmp/monitor.log ||
+		{ echo "recovery config events missing"; return 1; }
 }
-check monitor-events monitor_events
+check monitor-config-events monitor_config
+# router side: connect, recover (stall, reconnect), disconnect; the node
+# side sees the link go and come back
+monitor_recover() {
+	local r n
+	r=$(events_of $NODE_ADDR hci1)
+	n=$(events_of $ROUTER_ADDR hci0)
+	echo "router: $r"
+	echo "node: $n"
+	echo "$r" | grep -q "^added up stalled down reconnecting up " ||
+		{ echo "router events: $r"; return 1; }
+	echo "$n" | grep -q "^added up down removed added up "
+}
+check monitor-recover-events monitor_recover
+monitor_disconnect() {
+	local r n
+	r=$(events_of $NODE_ADDR hci1)
+	n=$(events_of $ROUTER_ADDR hci0)
+	[ "$r" = "added up stalled down reconnecting up down removed " ] ||
+		{ echo "router events: $r"; return 1; }
+	[ "$n" = "added up down removed added up down removed " ] ||
+		{ echo "node events: $n"; return 1; }
+	grep " down $NODE_ADDR public hci1 " /tmp/monitor.log | tail -n1
+	grep " removed $NODE_ADDR public hci1 " /tmp/monitor.log | tail -n1
+}
+check monitor-disconnect-events monitor_disconnect
 check advertise-off eval '$B advertise off -i hci0'
 
 gone() {
