@@ -22,7 +22,7 @@ set style histogram clustered gap 1
 set title "ICMPv6 echo round trip (p50 solid, p99 light)"
 set ylabel "ms"
 set logscale y
-set yrange [1:*]
+set yrange [0.1:*]
 plot "lat.dat" using 4:xtic(1) title "stock p99" lc rgb "#dddddd", \
      "" using 5 title "ours p99" lc rgb "#a0c0f0", \
      "" using 2 title "stock p50" lc rgb "#999999", \

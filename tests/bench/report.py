@@ -235,7 +235,7 @@ with open(os.path.join(out, "results.json"), "w") as f:
 def g(k, m, key):
     s = res.get(k, {}).get(m, {}).get("summary", {})
     v = value(s, key)
-    return "NaN" if v is None else f"{v:.3f}"
+    return "0" if v is None else f"{v:.3f}"
 
 
 with open(os.path.join(out, "tput.dat"), "w") as f:

@@ -226,7 +226,7 @@ part_frozen() {
 
 # Withheld credits: the router connects to a userspace IPSP peer that
 # reads for 3 s and then never reads that channel again (it keeps reading
-# any new channel). Traffic: one 1200-byte datagram every 20 ms. Time from
+# any new channel). Traffic: one 1200-byte datagram every 5 ms. Time from
 # the start of the withholding to the first frame on a new channel.
 part_credits() {
 	local hpid spid t
@@ -240,7 +240,7 @@ part_credits() {
 	raw_connect $NODE_ADDR || { res credits_s "n/a (connect failed)"; return 1; }
 	wait_for 20 netdev_of $ROUTER_HCI || { res credits_s "n/a (no netdev)"; return 1; }
 	ip link set "$(netdev_of $ROUTER_HCI)" up
-	bt6b udpsend -A $ROUTER_HCI -s 1200 -n 100000 -i 20 -T 70 "$NODE_LL" 5555 >/tmp/usend.log 2>&1 &
+	bt6b udpsend -A $ROUTER_HCI -s 1200 -n 100000 -i 5 -T 70 "$NODE_LL" 5555 >/tmp/usend.log 2>&1 &
 	spid=$!
 	wait $hpid
 	kill $spid 2>/dev/null
@@ -278,7 +278,9 @@ part_scale() {
 	for i in $(seq 0 $((last - 1))); do
 		a=$(hci_addr hci$i)
 		ctl_connect "$a" public || log "connect $a failed"
-		wait_for 20 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
+		# one at a time: the router lists the node once its channel is up
+		wait_for 15 grep -qi "^$a" $DBG/6lowpan_control || log "router: no peer $a"
+		wait_for 5 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
 	done
 	sleep 2
 	enslave_all
