@@ -76,7 +76,12 @@ def summarize(raw):
             d = kv(v)
             s["ping_" + size] = {x: num(d.get(x)) for x in
                                  ("sent", "recv", "p50", "p99", "min", "max", "mean")}
-    for key in ("connect_s", "frozen_s", "credits_s", "tcp_cpu_s_per_mib",
+    cs = [num(v) for v in raw.get("connect_s", [])]
+    if cs:
+        ok = [v for v in cs if v is not None]
+        s["connect_s"] = statistics.median(ok) if ok else "timeout"
+        s["connect_samples"] = len(cs)
+    for key in ("frozen_s", "credits_s", "tcp_cpu_s_per_mib",
                 "udp_cpu_s_per_mib", "scale_nodes", "scale_reached",
                 "scale_slab_per_peer", "scale_peers"):
         if key in raw:
@@ -121,7 +126,7 @@ ROWS = [
     ("ping 1200 B p50, ms", "ping_1200.p50", 1, False),
     ("ping 1200 B p99, ms", "ping_1200.p99", 1, False),
     ("pings answered (56/1200)", "pings", 0, None),
-    ("connect to first reply, s", "connect_s", 2, False),
+    ("connect to first reply, s (median)", "connect_s", 2, False),
     ("frozen controller: recovery, s", "frozen_s", 1, False),
     ("withheld credits: recovery, s", "credits_s", 1, False),
     ("scale: nodes answering", "scale", 0, None),

@@ -261,13 +261,18 @@ part_credits() {
 	dmesg | grep -E 'stalled|credit' | tail -n 5
 }
 
-# Scale: btvirt -l7, hci6 routes to hci0..hci5; ping every node; kernel
-# memory (slab) per peer, both ends of each link included.
+# Scale: btvirt -l7. btvirt's central does not get L2CAP answers on its
+# second and later LE links (both modules: the nodes see the channel, the
+# router times out), so the hub is the peripheral: hci6 advertises and
+# listens, and hci0..hci5 connect to it one after another (each powered on
+# just before its connect, so that the debugfs connect, which picks the
+# newest powered adapter, uses it). Then the hub pings every one of them.
+# Kernel memory: slab bytes per peer, both ends of each link included.
 part_scale() {
-	local n=${BT6_nodes:-7} last i a s0 s1 ok=0 r rif ll
-	bench_controllers $n || { res error controllers; return 1; }
+	local n=${BT6_nodes:-7} last i a s0 s1 ok=0 r hif ll hub
+	bench_controllers_hub $n || { res error controllers; return 1; }
 	last=$((n - 1))
-	ROUTER_HCI=hci$last
+	hub=$(hci_addr hci$last)
 	load_module || { res error modprobe; return 1; }
 	vrf_rules
 	ctl_enable 1
@@ -276,19 +281,19 @@ part_scale() {
 	echo 3 >/proc/sys/vm/drop_caches
 	s0=$(slab_bytes)
 	for i in $(seq 0 $((last - 1))); do
-		a=$(hci_addr hci$i)
-		ctl_connect "$a" public || log "connect $a failed"
-		# one at a time: the router lists the node once its channel is up
-		wait_for 15 grep -qi "^$a" $DBG/6lowpan_control || log "router: no peer $a"
-		wait_for 5 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
+		btmgmt -i hci$i power on >/dev/null
+		ctl_connect "$hub" public || log "connect from hci$i failed"
+		wait_for 15 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
+		wait_for 10 test "$(ctl_peers | grep -ci "^$hub")" -ge $((i + 1)) ||
+			log "hub: $(ctl_peers | grep -ci "^$hub") peers after hci$i"
 	done
-	sleep 2
+	sleep 1
 	enslave_all
 	ctl_peers
-	rif=$(netdev_of $ROUTER_HCI)
+	hif=$(netdev_of hci$last)
 	for i in $(seq 0 $((last - 1))); do
 		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
-		r=$(bt6b ping -I "$rif" -c 20 -i 5 -W 2000 -T 60 "$ll")
+		r=$(bt6b ping -I "$hif" -c 20 -i 5 -W 2000 -T 60 "$ll")
 		log "hci$i: $r"
 		case "$r" in *recv=0*) ;; *) ok=$((ok + 1)) ;; esac
 		res scale_ping "$r"
@@ -298,8 +303,28 @@ part_scale() {
 	s1=$(slab_bytes)
 	res scale_nodes $last
 	res scale_reached $ok
-	res scale_peers "$(ctl_peers | wc -l)"
+	res scale_peers "$(ctl_peers | grep -ci "^$hub")"
 	res scale_slab_per_peer "$(((s1 - s0) / last))"
+}
+
+# bench_controllers_hub N: btvirt -lN, hci(N-1) powered, connectable and
+# advertising; the others LE, powered off.
+bench_controllers_hub() {
+	local n=$1 i m last
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	last=$((n - 1))
+	btvirt -l$n >/tmp/btvirt.log 2>&1 &
+	BTVIRT_PID=$!
+	wait_for 20 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
+	sleep 1
+	for i in $(seq 0 $((last - 1))); do
+		btmgmt -i hci$i le on >/dev/null || return 1
+	done
+	btmgmt -i hci$last le on >/dev/null && btmgmt -i hci$last connectable on >/dev/null &&
+		btmgmt -i hci$last power on >/dev/null && btmgmt -i hci$last advertising on >/dev/null
 }
 
 case "$PART" in
