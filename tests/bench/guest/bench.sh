@@ -197,7 +197,7 @@ part_pair() {
 part_frozen() {
 	local ppid t0 r
 	pair_setup || return 1
-	pair_connect || { res frozen_s "n/a (no traffic before the fault)"; }
+	pair_connect || { res frozen_s "n/a (no unicast before the fault)"; return 0; }
 	# a steady sender: multicast echo requests (they leave the router even
 	# where unicast does not)
 	ping -6 -i 1 -I "$(netdev_of $ROUTER_HCI)" ff02::1 >/dev/null 2>&1 &
@@ -248,6 +248,8 @@ part_credits() {
 	t=$(sed -n 's/^flow \([0-9.]*\) .*/\1/p' /tmp/hold.log | head -n1)
 	if [ -n "$t" ]; then
 		res credits_s "$t"
+	elif grep -q '^hold .* frames=0$' /tmp/hold.log; then
+		res credits_s "n/a (no unicast before the fault)"
 	elif grep -q '^hold' /tmp/hold.log; then
 		if [ -z "$(ctl_peers)" ]; then
 			res credits_s "needs manual reconnect"

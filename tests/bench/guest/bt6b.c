@@ -433,6 +433,7 @@ static int cmd_l2hold(int argc, char **argv)
 	int fds[16], flowing[16] = { 0 };
 	unsigned char buf[2048];
 	double t0 = now(), hold_at = 0;
+	long before = 0;
 
 	while ((opt = getopt(argc, argv, "a:p:r:T:")) != -1) {
 		switch (opt) {
@@ -475,7 +476,7 @@ static int cmd_l2hold(int argc, char **argv)
 		if (held < 0 && nch && now() - t0 > readsecs) {
 			held = 0;
 			hold_at = now();
-			printf("hold %.3f\n", hold_at);
+			printf("hold %.3f frames=%ld\n", hold_at, before);
 			fflush(stdout);
 			continue;
 		}
@@ -503,6 +504,8 @@ static int cmd_l2hold(int argc, char **argv)
 					printf("closed %d\n", i);
 				continue;
 			}
+			if (held < 0)
+				before++;
 			if (held >= 0 && i != held && !flowing[i]) {
 				flowing[i] = 1;
 				printf("flow %.3f %d\n", now() - hold_at, i);
