@@ -129,8 +129,8 @@ ROWS = [
     ("connect to first reply, s (median)", "connect_s", 2, False),
     ("frozen controller: recovery, s", "frozen_s", 1, False),
     ("withheld credits: recovery, s", "credits_s", 1, False),
-    ("scale: nodes answering", "scale", 0, None),
-    ("scale: slab KiB per peer", "slab_kib", 1, False),
+    ("scale: links answering pings", "scale", 0, None),
+    ("scale: slab KiB per link", "slab_kib", 1, False),
     ("CPU s per MiB, TCP", "tcp_cpu_s_per_mib", 2, False),
     ("CPU s per MiB, UDP", "udp_cpu_s_per_mib", 2, False),
 ]

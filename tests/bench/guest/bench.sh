@@ -263,18 +263,18 @@ part_credits() {
 	dmesg | grep -E 'stalled|credit' | tail -n 5
 }
 
-# Scale: btvirt -l7. btvirt's central does not get L2CAP answers on its
-# second and later LE links (both modules: the nodes see the channel, the
-# router times out), so the hub is the peripheral: hci6 advertises and
-# listens, and hci0..hci5 connect to it one after another (each powered on
-# just before its connect, so that the debugfs connect, which picks the
-# newest powered adapter, uses it). Then the hub pings every one of them.
-# Kernel memory: slab bytes per peer, both ends of each link included.
+# Scale. btvirt offers one usable LE link per controller: a central's
+# second and later links time out (the node end sees the channel, the
+# central never gets the L2CAP answer), and a peripheral does not take a
+# second central; the same for both modules. So the bench runs N links at
+# once in one kernel instead of one router with N nodes: btvirt -l(2N),
+# hci0..hci(N-1) are nodes, hci(N+k) routes to hci(k). Adapters are powered
+# pair by pair, so that the debugfs connect (source: the newest powered
+# adapter) leaves from hci(N+k). Then each router pings its node, and
+# slab bytes per link (both ends) are reported.
 part_scale() {
-	local n=${BT6_nodes:-7} last i a s0 s1 ok=0 r hif ll hub
-	bench_controllers_hub $n || { res error controllers; return 1; }
-	last=$((n - 1))
-	hub=$(hci_addr hci$last)
+	local n=${BT6_links:-6} i a s0 s1 ok=0 r rif ll
+	bench_controllers_off $((2 * n)) || { res error controllers; return 1; }
 	load_module || { res error modprobe; return 1; }
 	vrf_rules
 	ctl_enable 1
@@ -282,36 +282,41 @@ part_scale() {
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	s0=$(slab_bytes)
-	for i in $(seq 0 $((last - 1))); do
-		btmgmt -i hci$i power on >/dev/null
-		ctl_connect "$hub" public || log "connect from hci$i failed"
-		wait_for 15 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
-		wait_for 10 test "$(ctl_peers | grep -ci "^$hub")" -ge $((i + 1)) ||
-			log "hub: $(ctl_peers | grep -ci "^$hub") peers after hci$i"
+	for i in $(seq 0 $((n - 1))); do
+		btmgmt -i hci$i connectable on >/dev/null && btmgmt -i hci$i power on >/dev/null &&
+			btmgmt -i hci$i advertising on >/dev/null && btmgmt -i hci$((n + i)) power on >/dev/null ||
+			log "power on hci$i/hci$((n + i)) failed"
+		a=$(hci_addr hci$i)
+		ctl_connect "$a" public || log "connect to hci$i failed"
+		wait_for 15 netdev_of hci$((n + i)) >/dev/null || log "no netdev for hci$((n + i))"
+		wait_for 5 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
 	done
 	sleep 1
 	enslave_all
 	ctl_peers
-	hif=$(netdev_of hci$last)
-	for i in $(seq 0 $((last - 1))); do
+	for i in $(seq 0 $((n - 1))); do
 		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
-		r=$(bt6b ping -I "$hif" -c 20 -i 5 -W 2000 -T 60 "$ll")
-		log "hci$i: $r"
+		rif=$(netdev_of hci$((n + i)))
+		if [ -z "$rif" ]; then
+			r="ping sent=0 recv=0 (no netdev)"
+		else
+			r=$(bt6b ping -I "$rif" -c 20 -i 5 -W 2000 -T 60 "$ll")
+		fi
+		log "hci$((n + i)) -> hci$i: $r"
 		case "$r" in *recv=0*) ;; *) ok=$((ok + 1)) ;; esac
 		res scale_ping "$r"
 	done
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
 	s1=$(slab_bytes)
-	res scale_nodes $last
+	res scale_nodes $n
 	res scale_reached $ok
-	res scale_peers "$(ctl_peers | grep -ci "^$hub")"
-	res scale_slab_per_peer "$(((s1 - s0) / last))"
+	res scale_peers "$(ctl_peers | wc -l)"
+	res scale_slab_per_peer "$(((s1 - s0) / n))"
 }
 
-# bench_controllers_hub N: btvirt -lN, hci(N-1) powered, connectable and
-# advertising; the others LE, powered off.
-bench_controllers_hub() {
+# bench_controllers_off N: btvirt -lN, every adapter LE, all powered off.
+bench_controllers_off() {
 	local n=$1 i m last
 	for m in af_alg algif_hash algif_skcipher cmac ecb; do
 		modprobe $m 2>/dev/null
@@ -320,13 +325,11 @@ bench_controllers_hub() {
 	last=$((n - 1))
 	btvirt -l$n >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
-	wait_for 20 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
+	wait_for 30 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
 	sleep 1
-	for i in $(seq 0 $((last - 1))); do
+	for i in $(seq 0 $last); do
 		btmgmt -i hci$i le on >/dev/null || return 1
 	done
-	btmgmt -i hci$last le on >/dev/null && btmgmt -i hci$last connectable on >/dev/null &&
-		btmgmt -i hci$last power on >/dev/null && btmgmt -i hci$last advertising on >/dev/null
 }
 
 case "$PART" in
