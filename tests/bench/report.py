@@ -12,7 +12,7 @@ import sys
 import time
 
 out, kernels, modules = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
-PARTS = ["pair", "frozen", "credits", "scale"]
+PARTS = ["pair", "lat", "tcp", "udp", "frozen", "credits", "scale"]
 
 
 def num(s):

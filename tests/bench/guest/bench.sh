@@ -2,7 +2,8 @@
 # checks: bench
 # ctl: debugfs
 # timeout: 600
-# Performance bench, one part per boot (bt6.part=pair|frozen|credits|scale).
+# Performance bench, one part per boot
+# (bt6.part=lat|tcp|udp|pair|frozen|credits|scale).
 # Sourced by the guest's /init after tests/vm/guest/lib.sh. Results go to
 # the host as "@@R KEY VALUE" lines; the host side is tests/bench/run.
 # Both modules are driven through the same debugfs interface (ours keeps it
@@ -121,27 +122,32 @@ pair_connect() {
 	ctl_enable 1
 	t0=$(now)
 	ctl_connect $NODE_ADDR public || { res connect_s fail; return 1; }
-	t=$(wait_traffic "$t0" 30)
+	t=$(wait_traffic "$t0" 20)
 	res connect_s "$t"
 	[ "$t" != timeout ]
 }
 
 median_note() { :; }
 
-part_pair() {
-	local i r t0 t1 b0 b1 ok fails rpid
+# pair_up: controllers, module, connect (timed); sets NODE_IF, ROUTER_IF
+pair_up() {
 	pair_setup || return 1
 	pair_connect || log "no traffic after connect"
 	NODE_IF=$(netdev_of $NODE_HCI) ROUTER_IF=$(netdev_of $ROUTER_HCI)
 	[ -n "$NODE_IF" ] && [ -n "$ROUTER_IF" ] || { res error no-netdev; return 1; }
+}
 
+do_latency() {
+	local s r
 	for s in 56 1200; do
 		r=$(bt6b ping -I "$ROUTER_IF" -s $s -c ${BT6_pings:-500} -i 5 -W 2000 -T 120 "$NODE_LL")
 		res ping_$s "$r"
 	done
+}
 
-	# TCP: RUNS transfers of 1 MiB, router -> node, checked byte for byte
-	fails=0 ok=0
+# TCP: RUNS transfers of 1 MiB, router -> node, checked byte for byte
+do_tcp() {
+	local i t0 t1 b0 b1 ok=0 fails=0 rpid
 	b0=$(busy)
 	for i in $(seq 1 $RUNS); do
 		xfer recv -d "$NODE_IF" -t 20 $((5200 + i)) $MIB >/tmp/recv.log 2>&1 &
@@ -163,9 +169,11 @@ part_pair() {
 	done
 	b1=$(busy)
 	[ $ok -gt 0 ] && res tcp_cpu_s_per_mib "$(awk -v j=$((b1 - b0)) -v n=$ok 'BEGIN { printf "%.3f", j / 100 / n }')"
+}
 
-	# UDP: RUNS bursts of 1 MiB in 1200-byte datagrams, router -> node
-	fails=0 ok=0
+# UDP: RUNS bursts of 1 MiB in 1200-byte datagrams, router -> node
+do_udp() {
+	local i r b0 b1 ok=0 fails=0 rpid
 	b0=$(busy)
 	for i in $(seq 1 $RUNS); do
 		bt6b udprecv -I "$NODE_IF" -T 20 $((5300 + i)) >/tmp/urecv.log 2>&1 &
@@ -189,8 +197,14 @@ part_pair() {
 	done
 	b1=$(busy)
 	[ $ok -gt 0 ] && res udp_cpu_s_per_mib "$(awk -v j=$((b1 - b0)) -v n=$ok 'BEGIN { printf "%.3f", j / 100 / n }')"
-	res peers "$(ctl_peers | tr '\n' ';')"
 }
+
+# pair: all three on one link; lat, tcp, udp: each on a fresh boot and link
+# (a stall of one does not hide the others).
+part_pair() { pair_up || return 1; do_latency; do_tcp; do_udp; }
+part_lat() { pair_up || return 1; do_latency; }
+part_tcp() { pair_up || return 1; do_tcp; }
+part_udp() { pair_up || return 1; do_udp; }
 
 # Frozen controller: SIGSTOP btvirt with traffic queued past the core's
 # 45 s ACL tx timeout, SIGCONT, time until the router's pings get answers.
@@ -334,6 +348,9 @@ bench_controllers_off() {
 
 case "$PART" in
 pair) part_pair ;;
+lat) part_lat ;;
+tcp) part_tcp ;;
+udp) part_udp ;;
 frozen) part_frozen ;;
 credits) part_credits ;;
 scale) part_scale ;;
