@@ -69,6 +69,12 @@ def summarize(raw):
             if d.get("recv") and d.get("sent") and num(d["sent"]):
                 loss.append(100.0 * (1 - num(d["recv"]) / num(d["sent"])))
         s["udp_kibps"] = spread(vals) or {"fails": len(vals)}
+        got = sum(num(kv(v).get("bytes")) or 0 for v in raw["udp"])
+        ok = sum(1 for v in vals if v is not None)
+        cpu = num((raw.get("udp_cpu_s_per_mib") or [None])[0])
+        if got and cpu is not None:
+            # per MiB delivered (the guest reports per MiB sent)
+            s["udp_cpu_s_per_mib_delivered"] = cpu * ok * 1048576 / got
         if loss:
             s["udp_loss_pct"] = statistics.median(loss)
     for size in ("56", "1200"):
@@ -76,6 +82,10 @@ def summarize(raw):
             d = kv(v)
             s["ping_" + size] = {x: num(d.get(x)) for x in
                                  ("sent", "recv", "p50", "p99", "min", "max", "mean")}
+    p50s = [num(kv(v).get("p50")) for v in raw.get("scale_ping", [])]
+    p50s = [v for v in p50s if v is not None]
+    if p50s:
+        s["scale_ping_p50"] = statistics.median(p50s)
     cs = [num(v) for v in raw.get("connect_s", [])]
     if cs:
         ok = [v for v in cs if v is not None]
@@ -130,9 +140,10 @@ ROWS = [
     ("frozen controller: recovery, s", "frozen_s", 1, False),
     ("withheld credits: recovery, s", "credits_s", 1, False),
     ("scale: links answering pings", "scale", 0, None),
+    ("scale: ping p50, ms (median of links)", "scale_ping_p50", 1, False),
     ("scale: slab KiB per link", "slab_kib", 1, False),
     ("CPU s per MiB, TCP", "tcp_cpu_s_per_mib", 2, False),
-    ("CPU s per MiB, UDP", "udp_cpu_s_per_mib", 2, False),
+    ("CPU s per MiB delivered, UDP", "udp_cpu_s_per_mib_delivered", 2, False),
 ]
 
 

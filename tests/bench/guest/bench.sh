@@ -243,7 +243,7 @@ part_frozen() {
 # any new channel). Traffic: one 1200-byte datagram every 5 ms. Time from
 # the start of the withholding to the first frame on a new channel.
 part_credits() {
-	local hpid spid t
+	local hpid spid npid t d
 	bench_controllers 2 || { res error controllers; return 1; }
 	NODE_ADDR=$(hci_addr hci0)
 	NODE_LL=$(lladdr_to_ll $NODE_ADDR)
@@ -254,10 +254,23 @@ part_credits() {
 	raw_connect $NODE_ADDR || { res credits_s "n/a (connect failed)"; return 1; }
 	wait_for 20 netdev_of $ROUTER_HCI || { res credits_s "n/a (no netdev)"; return 1; }
 	ip link set "$(netdev_of $ROUTER_HCI)" up
+	# The userspace peer does not answer neighbour solicitations: a
+	# permanent neighbour entry (kept up to date: the netdev may be
+	# recreated) lets the datagrams themselves reach it.
+	(
+		while :; do
+			d=$(netdev_of $ROUTER_HCI) &&
+				ip -6 neigh replace "$NODE_LL" lladdr "$NODE_ADDR" dev "$d" nud permanent 2>/dev/null
+			sleep 0.5
+		done
+	) &
+	npid=$!
+	sleep 0.5
 	bt6b udpsend -A $ROUTER_HCI -s 1200 -n 100000 -i 5 -T 70 "$NODE_LL" 5555 >/tmp/usend.log 2>&1 &
 	spid=$!
 	wait $hpid
-	kill $spid 2>/dev/null
+	kill $spid $npid 2>/dev/null
+	ip -6 neigh show
 	cat /tmp/hold.log
 	t=$(sed -n 's/^flow \([0-9.]*\) .*/\1/p' /tmp/hold.log | head -n1)
 	if [ -n "$t" ]; then
