@@ -15,9 +15,9 @@ set xtics rotate by -20
 
 # best-case L2CAP goodput of a real LE link (README: Performance)
 set arrow 1 from graph 0, first 97 to graph 1, first 97 nohead dt 2 lc rgb "#c03030"
-set label 1 "real LE 1M PHY ~97 KiB/s" at graph 0.99, first 97 right offset 0,0.6 tc rgb "#c03030"
+set label 1 "real LE, 1M PHY" at graph 0.01, first 97 left offset 0,0.6 font ",8" tc rgb "#c03030"
 set arrow 2 from graph 0, first 173 to graph 1, first 173 nohead dt 2 lc rgb "#c03030"
-set label 2 "2M PHY ~173 KiB/s" at graph 0.99, first 173 right offset 0,0.6 tc rgb "#c03030"
+set label 2 "2M PHY" at graph 0.01, first 173 left offset 0,0.6 font ",8" tc rgb "#c03030"
 set title "bulk throughput, 1 MiB (median, min-max)"
 set ylabel "KiB/s"
 plot "tput.dat" using 2:4:5:xtic(1) title "stock" lc rgb "#999999", \
