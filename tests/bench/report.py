@@ -273,3 +273,9 @@ with open(os.path.join(out, "lat.dat"), "w") as f:
                 for m in ("stock", "ours"):
                     row.append(g(k, m, f"ping_{size}.{p}"))
             f.write(" ".join(row) + "\n")
+
+# nothing to draw (e.g. only recovery parts ran): no chart data at all
+if all(g(k, m, key) == "0" for k in kernels for m in ("stock", "ours")
+       for key in ("tcp_kibps.median", "udp_kibps.median", "ping_56.p50", "ping_1200.p50")):
+    os.remove(os.path.join(out, "tput.dat"))
+    os.remove(os.path.join(out, "lat.dat"))
