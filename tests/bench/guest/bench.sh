@@ -18,7 +18,6 @@ res() { echo "@@R $*" >&3; log "result $*"; }
 now() { bt6b now; }
 # busy jiffies (all but idle and iowait) from /proc/stat
 busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-hz() { echo 100; }	# USER_HZ
 slab_bytes() { awk 'NR > 2 { s += $2 * $4 } END { printf "%d\n", s }' /proc/slabinfo; }
 
 # No duplicate address detection: the addresses are usable at once, so
@@ -127,7 +126,6 @@ pair_connect() {
 	[ "$t" != timeout ]
 }
 
-median_note() { :; }
 
 # pair_up: controllers, module, connect (timed); sets NODE_IF, ROUTER_IF
 pair_up() {
