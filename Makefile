@@ -5,6 +5,7 @@
 #   make check      install test dependencies, static checks, VM scenarios
 #   make demo       the whole story in a QEMU guest with virtual controllers
 #   make baseline   the in-tree module, 5 runs per kernel, as a table
+#   make bench      performance, ours against the in-tree module (tests/bench/run)
 #   sudo make install / uninstall   through DKMS
 
 KVER ?= $(shell uname -r)
@@ -12,7 +13,7 @@ KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' dkms.conf)
 RUNS ?= 5
 
-.PHONY: all module tools clean check demo baseline deps install uninstall
+.PHONY: all module tools clean check demo baseline bench deps install uninstall
 
 all: module tools
 
@@ -37,6 +38,10 @@ demo: deps
 
 baseline: deps
 	tests/vm/baseline $(RUNS)
+
+bench: deps
+	tests/bench/deps.sh
+	tests/bench/run -n $(RUNS) -c docs/bench.png
 
 install:
 	tools/install.sh install

@@ -1,0 +1,373 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: bench
+# ctl: debugfs
+# timeout: 600
+# Performance bench, one part per boot
+# (bt6.part=lat|tcp|udp|pair|frozen|credits|scale).
+# Sourced by the guest's /init after tests/vm/guest/lib.sh. Results go to
+# the host as "@@R KEY VALUE" lines; the host side is tests/bench/run.
+# Both modules are driven through the same debugfs interface (ours keeps it
+# as a compatibility shim), so the control path is the same for both.
+
+RUNS=${BT6_runs:-5}
+PART=${BT6_part:-pair}
+FREEZE=${BT6_freeze:-50}
+MIB=1048576
+
+res() { echo "@@R $*" >&3; log "result $*"; }
+now() { bt6b now; }
+# busy jiffies (all but idle and iowait) from /proc/stat
+busy() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+slab_bytes() { awk 'NR > 2 { s += $2 * $4 } END { printf "%d\n", s }' /proc/slabinfo; }
+
+# No duplicate address detection: the addresses are usable at once, so
+# connect time measures the module and the link, not DAD's 1 s.
+sysctl -qw net.ipv6.conf.default.accept_dad=0
+sysctl -qw net.ipv6.conf.all.accept_dad=0
+
+# bench_controllers N: btvirt -lN, all adapters LE and powered; hci0..N-2
+# are nodes (connectable, advertising), the newest, hci(N-1), routes (the
+# debugfs connect picks the newest powered adapter as source).
+bench_controllers() {
+	local n=$1 i m last
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	last=$((n - 1))
+	btvirt -l$n >/tmp/btvirt.log 2>&1 &
+	BTVIRT_PID=$!
+	wait_for 20 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
+	sleep 1
+	for i in $(seq 0 $last); do
+		btmgmt -i hci$i le on >/dev/null || return 1
+		if [ $i -lt $last ]; then
+			btmgmt -i hci$i connectable on >/dev/null || return 1
+		fi
+		btmgmt -i hci$i power on >/dev/null || return 1
+		if [ $i -lt $last ]; then
+			btmgmt -i hci$i advertising on >/dev/null || return 1
+		fi
+	done
+}
+
+hci_addr() { hciconfig "$1" | sed -n 's/.*BD Address: \([0-9A-F:]*\).*/\1/p'; }
+
+# enslave_all: every bt netdev into the VRF of its adapter (vrf<N>, table
+# 100+N), created on demand.
+enslave_all() {
+	local d h n
+	for d in /sys/class/net/bt*; do
+		[ -e "$d" ] || continue
+		h=$(basename "$(readlink -f "$d/device" 2>/dev/null)")
+		n=${h#hci}
+		[ -n "$n" ] || continue
+		ip link show vrf$n >/dev/null 2>&1 ||
+			{ ip link add vrf$n type vrf table $((100 + n)) && ip link set vrf$n up; }
+		[ "$(basename "$(readlink -f "$d/master" 2>/dev/null)")" = vrf$n ] && continue
+		ip link set "$(basename "$d")" master vrf$n
+		ip link set "$(basename "$d")" up
+	done
+}
+
+vrf_rules() {
+	sysctl -qw net.ipv4.tcp_l3mdev_accept=1
+	sysctl -qw net.ipv4.udp_l3mdev_accept=1
+	sysctl -qw net.ipv4.raw_l3mdev_accept=1 2>/dev/null
+	ip -6 rule add pref 32765 table local && ip -6 rule del pref 0
+}
+
+# both_isolated: the node's and router's netdevs exist and sit in their VRFs
+both_isolated() {
+	local h d
+	for h in $NODE_HCI $ROUTER_HCI; do
+		d=$(netdev_of $h) || return 1
+		[ "$(basename "$(readlink -f /sys/class/net/$d/master 2>/dev/null)")" = "vrf${h#hci}" ] || return 1
+	done
+}
+
+# wait_traffic T0 SECS: keep both netdevs isolated and ping the node from
+# the router until a reply; prints seconds since T0, or "timeout".
+wait_traffic() {
+	local t0=$1 end r
+	end=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -lt $end ]; do
+		enslave_all 2>/dev/null
+		if both_isolated; then
+			r=$(bt6b waitping -A $ROUTER_HCI -T 1 -0 "$t0" "$NODE_LL") && { echo "$r"; return 0; }
+		else
+			sleep 0.05
+		fi
+	done
+	echo timeout
+	return 1
+}
+
+raw_connect() { # ADDR: the debugfs write alone, no re-listen
+	echo "connect $1 1" >$DBG/6lowpan_control
+}
+
+pair_setup() { # controllers, module, node listening; no connect yet
+	bench_controllers 2 || { res error controllers; return 1; }
+	NODE_ADDR=$(hci_addr hci0) ROUTER_ADDR=$(hci_addr hci1)
+	NODE_LL=$(lladdr_to_ll $NODE_ADDR) ROUTER_LL=$(lladdr_to_ll $ROUTER_ADDR)
+	load_module || { res error modprobe; return 1; }
+	vrf_rules
+}
+
+# connect and time it: from the write to the first echo reply
+pair_connect() {
+	local t0 t
+	ctl_enable 1
+	t0=$(now)
+	ctl_connect $NODE_ADDR public || { res connect_s fail; return 1; }
+	t=$(wait_traffic "$t0" 20)
+	res connect_s "$t"
+	[ "$t" != timeout ]
+}
+
+
+# pair_up: controllers, module, connect (timed); sets NODE_IF, ROUTER_IF
+pair_up() {
+	pair_setup || return 1
+	pair_connect || log "no traffic after connect"
+	NODE_IF=$(netdev_of $NODE_HCI) ROUTER_IF=$(netdev_of $ROUTER_HCI)
+	[ -n "$NODE_IF" ] && [ -n "$ROUTER_IF" ] || { res error no-netdev; return 1; }
+}
+
+do_latency() {
+	local s r
+	for s in 56 1200; do
+		r=$(bt6b ping -I "$ROUTER_IF" -s $s -c ${BT6_pings:-500} -i 5 -W 2000 -T 120 "$NODE_LL")
+		res ping_$s "$r"
+	done
+}
+
+# TCP: RUNS transfers of 1 MiB, router -> node, checked byte for byte
+do_tcp() {
+	local i t0 t1 b0 b1 ok=0 fails=0 rpid
+	b0=$(busy)
+	for i in $(seq 1 $RUNS); do
+		xfer recv -d "$NODE_IF" -t 20 $((5200 + i)) $MIB >/tmp/recv.log 2>&1 &
+		rpid=$!
+		sleep 0.3
+		t0=$(now)
+		xfer send -d "$ROUTER_IF" -t 20 "$NODE_LL%$ROUTER_IF" $((5200 + i)) $MIB \
+			>/tmp/send.log 2>&1 || kill $rpid 2>/dev/null
+		if wait $rpid; then
+			t1=$(now)
+			res tcp_kibps "$(awk -v a=$t0 -v b=$t1 'BEGIN { printf "%.1f", 1024 / (b - a) }')"
+			ok=$((ok + 1)) fails=0
+		else
+			res tcp_kibps fail
+			log "tcp run $i: $(tail -n1 /tmp/recv.log) / $(tail -n1 /tmp/send.log)"
+			fails=$((fails + 1))
+			[ $fails -ge 2 ] && break
+		fi
+	done
+	b1=$(busy)
+	[ $ok -gt 0 ] && res tcp_cpu_s_per_mib "$(awk -v j=$((b1 - b0)) -v n=$ok 'BEGIN { printf "%.3f", j / 100 / n }')"
+}
+
+# UDP: RUNS bursts of 1 MiB in 1200-byte datagrams, router -> node
+do_udp() {
+	local i r b0 b1 ok=0 fails=0 rpid
+	b0=$(busy)
+	for i in $(seq 1 $RUNS); do
+		bt6b udprecv -I "$NODE_IF" -T 20 $((5300 + i)) >/tmp/urecv.log 2>&1 &
+		rpid=$!
+		sleep 0.3
+		bt6b udpsend -I "$ROUTER_IF" -s 1200 -n 874 -T 40 "$NODE_LL" $((5300 + i)) >/tmp/usend.log 2>&1
+		wait $rpid
+		r=$(grep '^udp ' /tmp/urecv.log)
+		log "udp run $i: $r / $(cat /tmp/usend.log)"
+		case "$r" in
+		*kibps=*)
+			res udp "$r"
+			ok=$((ok + 1)) fails=0
+			;;
+		*)
+			res udp fail
+			fails=$((fails + 1))
+			[ $fails -ge 2 ] && break
+			;;
+		esac
+	done
+	b1=$(busy)
+	[ $ok -gt 0 ] && res udp_cpu_s_per_mib "$(awk -v j=$((b1 - b0)) -v n=$ok 'BEGIN { printf "%.3f", j / 100 / n }')"
+}
+
+# pair: all three on one link; lat, tcp, udp: each on a fresh boot and link
+# (a stall of one does not hide the others).
+part_pair() { pair_up || return 1; do_latency; do_tcp; do_udp; }
+part_lat() { pair_up || return 1; do_latency; }
+part_tcp() { pair_up || return 1; do_tcp; }
+part_udp() { pair_up || return 1; do_udp; }
+
+# Frozen controller: SIGSTOP btvirt with traffic queued past the core's
+# 45 s ACL tx timeout, SIGCONT, time until the router's pings get answers.
+part_frozen() {
+	local ppid t0 r
+	pair_setup || return 1
+	pair_connect || { res frozen_s "n/a (no unicast before the fault)"; return 0; }
+	# a steady sender: multicast echo requests (they leave the router even
+	# where unicast does not)
+	ping -6 -i 1 -I "$(netdev_of $ROUTER_HCI)" ff02::1 >/dev/null 2>&1 &
+	ppid=$!
+	sleep 2
+	kill -STOP $BTVIRT_PID
+	log "btvirt stopped for $FREEZE s"
+	sleep $FREEZE
+	t0=$(now)
+	kill -CONT $BTVIRT_PID
+	log "btvirt continued"
+	kill $ppid 2>/dev/null
+	r=$(wait_traffic "$t0" ${BT6_recover_wait:-60})
+	if [ "$r" = timeout ]; then
+		if [ -z "$(ctl_peers)" ]; then
+			res frozen_s "needs manual reconnect"
+		else
+			res frozen_s never
+		fi
+	else
+		res frozen_s "$r"
+	fi
+	res frozen_peers "$(ctl_peers | tr '\n' ';')"
+	dmesg | grep -E 'tx timeout|stalled|killing' | tail -n 5
+}
+
+# Withheld credits: the router connects to a userspace IPSP peer that
+# reads for 3 s and then never reads that channel again (it keeps reading
+# any new channel). Traffic: one 1200-byte datagram every 5 ms. Time from
+# the start of the withholding to the first frame on a new channel.
+part_credits() {
+	local hpid spid npid t d
+	bench_controllers 2 || { res error controllers; return 1; }
+	NODE_ADDR=$(hci_addr hci0)
+	NODE_LL=$(lladdr_to_ll $NODE_ADDR)
+	load_module || { res error modprobe; return 1; }
+	bt6b l2hold -a $NODE_ADDR -r 3 -T 75 >/tmp/hold.log 2>&1 &
+	hpid=$!
+	# the peers while the userspace peer still runs (its exit closes all)
+	(sleep 72; ctl_peers >/tmp/hold.peers) &
+	sleep 0.5
+	raw_connect $NODE_ADDR || { res credits_s "n/a (connect failed)"; return 1; }
+	wait_for 20 netdev_of $ROUTER_HCI || { res credits_s "n/a (no netdev)"; return 1; }
+	ip link set "$(netdev_of $ROUTER_HCI)" up
+	# The userspace peer does not answer neighbour solicitations: a
+	# permanent neighbour entry (kept up to date: the netdev may be
+	# recreated) lets the datagrams themselves reach it.
+	(
+		while :; do
+			d=$(netdev_of $ROUTER_HCI) &&
+				ip -6 neigh replace "$NODE_LL" lladdr "$NODE_ADDR" dev "$d" nud permanent 2>/dev/null
+			sleep 0.5
+		done
+	) &
+	npid=$!
+	sleep 0.5
+	bt6b udpsend -A $ROUTER_HCI -s 1200 -n 100000 -i 5 -T 70 "$NODE_LL" 5555 >/tmp/usend.log 2>&1 &
+	spid=$!
+	wait $hpid
+	kill $spid $npid 2>/dev/null
+	ip -6 neigh show
+	cat /tmp/hold.log
+	t=$(sed -n 's/^flow \([0-9.]*\) .*/\1/p' /tmp/hold.log | head -n1)
+	if [ -n "$t" ]; then
+		res credits_s "$t"
+	elif [ "$(sed -n 's/^hold .* frames=\([0-9]*\)$/\1/p' /tmp/hold.log)" -lt 50 ] 2>/dev/null; then
+		# a few multicast frames, none of the datagrams
+		res credits_s "n/a (no unicast before the fault)"
+	elif grep -q '^hold' /tmp/hold.log; then
+		if [ ! -s /tmp/hold.peers ]; then
+			res credits_s "needs manual reconnect"
+		else
+			res credits_s never
+		fi
+	else
+		res credits_s "n/a (no channel)"
+	fi
+	res credits_peers "$(tr '\n' ';' </tmp/hold.peers)"
+	dmesg | grep -E 'stalled|credit' | tail -n 5
+}
+
+# Scale. btvirt offers one usable LE link per controller: a central's
+# second and later links time out (the node end sees the channel, the
+# central never gets the L2CAP answer), and a peripheral does not take a
+# second central; the same for both modules. So the bench runs N links at
+# once in one kernel instead of one router with N nodes: btvirt -l(2N),
+# hci0..hci(N-1) are nodes, hci(N+k) routes to hci(k). Adapters are powered
+# pair by pair, so that the debugfs connect (source: the newest powered
+# adapter) leaves from hci(N+k). Then each router pings its node, and
+# slab bytes per link (both ends) are reported.
+part_scale() {
+	local n=${BT6_links:-6} i a s0 s1 ok=0 r rif ll
+	bench_controllers_off $((2 * n)) || { res error controllers; return 1; }
+	load_module || { res error modprobe; return 1; }
+	vrf_rules
+	ctl_enable 1
+	sleep 1
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	s0=$(slab_bytes)
+	for i in $(seq 0 $((n - 1))); do
+		btmgmt -i hci$i connectable on >/dev/null && btmgmt -i hci$i power on >/dev/null &&
+			btmgmt -i hci$i advertising on >/dev/null && btmgmt -i hci$((n + i)) power on >/dev/null ||
+			log "power on hci$i/hci$((n + i)) failed"
+		a=$(hci_addr hci$i)
+		ctl_connect "$a" public || log "connect to hci$i failed"
+		wait_for 15 netdev_of hci$((n + i)) >/dev/null || log "no netdev for hci$((n + i))"
+		wait_for 5 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
+	done
+	sleep 1
+	enslave_all
+	ctl_peers
+	for i in $(seq 0 $((n - 1))); do
+		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
+		rif=$(netdev_of hci$((n + i)))
+		if [ -z "$rif" ]; then
+			r="ping sent=0 recv=0 (no netdev)"
+		else
+			r=$(bt6b ping -I "$rif" -c 20 -i 5 -W 2000 -T 60 "$ll")
+		fi
+		log "hci$((n + i)) -> hci$i: $r"
+		case "$r" in *recv=0*) ;; *) ok=$((ok + 1)) ;; esac
+		res scale_ping "$r"
+	done
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	s1=$(slab_bytes)
+	res scale_nodes $n
+	res scale_reached $ok
+	res scale_peers "$(ctl_peers | wc -l)"
+	res scale_slab_per_peer "$(((s1 - s0) / n))"
+}
+
+# bench_controllers_off N: btvirt -lN, every adapter LE, all powered off.
+bench_controllers_off() {
+	local n=$1 i m last
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	last=$((n - 1))
+	btvirt -l$n >/tmp/btvirt.log 2>&1 &
+	BTVIRT_PID=$!
+	wait_for 30 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
+	sleep 1
+	for i in $(seq 0 $last); do
+		btmgmt -i hci$i le on >/dev/null || return 1
+	done
+}
+
+case "$PART" in
+pair) part_pair ;;
+lat) part_lat ;;
+tcp) part_tcp ;;
+udp) part_udp ;;
+frozen) part_frozen ;;
+credits) part_credits ;;
+scale) part_scale ;;
+*) res error "unknown part $PART" ;;
+esac
+check_pass bench
