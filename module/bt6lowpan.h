@@ -10,6 +10,8 @@
  *   bt6_peer   one per remote device and L2CAP LE credit based channel
  *              (one link: a reconnect makes a new peer).
  *   bt6_want   a lost router-role peer being reconnected (recover.c).
+ *   bt6_park   a wanted peer of a removed adapter, kept by the adapter's
+ *              BD_ADDR until an adapter with it is back (recover.c).
  *
  * Lock order (outer first):
  *   bt6_ctl (mutex: control operations, netdev register/unregister,
@@ -18,8 +20,8 @@
  *     -> hci_dev_lock -> l2cap conn lock (bt6_conn_lock()) ->
  *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
  *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
- *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, failed
- *                      connect records)
+ *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, parked
+ *                      peers, failed connect records)
  *           -> peer->txq.lock (spinlock, BH safe)
  *
  * L2CAP channel callbacks run with the channel lock held (the new
@@ -40,6 +42,8 @@
  *         netdev. The netdev stays while the iface has peers or wants.
  *   want: owned by its delayed work, which alone frees it (after it is
  *         marked dead and taken off the iface).
+ *   park: on bt6_parked (bt6_lock) or on the park work's private list;
+ *         freed by the park work, a disconnect or module exit.
  *   chan: each peer holds one reference on its channel for its whole
  *         life. Module exit waits until the core holds no other
  *         reference before the ops table (our text) can go away.
@@ -217,6 +221,8 @@ struct bt6_want *bt6_want_find_locked(struct bt6_iface *iface,
 				      const bdaddr_t *addr, u8 type);
 bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type);
 bool bt6_want_kick(const bdaddr_t *addr, u8 type);
+void bt6_want_park(struct bt6_iface *iface);
+void bt6_park_exit(void);
 void bt6_chan_close_sync(struct l2cap_chan *chan, int reason);
 
 /* send.c */

@@ -296,9 +296,11 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 	struct net_device *dev;
 	bool put;
 
-	/* The adapter is going away: nothing to reconnect on it. */
+	/* The adapter is going away: its wanted peers wait for it to be
+	 * back (by address), not on this iface.
+	 */
 	if (hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
-		bt6_want_forget(iface, NULL, 0);
+		bt6_want_park(iface);
 
 	mutex_lock(&bt6_ctl);
 	spin_lock_bh(&bt6_lock);
