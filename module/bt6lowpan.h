@@ -39,7 +39,8 @@
  *         the free to bt6_wq because it drops the channel reference,
  *         which must never happen inside a channel callback.
  *   iface: kref. References: bt6_ifaces list, each peer, each want, the
- *         netdev. The netdev stays while the iface has peers or wants.
+ *         netdev, a queued linger_work. The netdev stays while the iface
+ *         has peers or wants, or lingers (node role, link lost).
  *   want: owned by its delayed work, which alone frees it (after it is
  *         marked dead and taken off the iface).
  *   park: on bt6_parked (bt6_lock) or on the park work's private list;
@@ -84,6 +85,10 @@
 /* How long the L2CAP core may wait for a connect/disconnect answer. */
 #define BT6_CHAN_TIMEOUT_MS	10000
 #define BT6_EXIT_TIMEOUT_MS	1000
+/* A node-role interface whose link was lost (not closed on request) keeps
+ * its netdev, ifindex and addresses this long for the peer to come back.
+ */
+#define BT6_NODE_LINGER_MS	60000
 /* Bounded wait at exit for the core to release our channels. */
 #define BT6_EXIT_WAIT_MS	5000
 
@@ -121,6 +126,8 @@ struct bt6_iface {
 	struct list_head wants;		/* struct bt6_want: bt6_lock */
 	unsigned int nwants;		/* bt6_lock */
 	bool dead;			/* bt6_lock: off bt6_ifaces */
+	unsigned long linger_until;	/* bt6_lock: keep the netdev, 0: no */
+	struct delayed_work linger_work; /* recheck a lingering netdev */
 	struct work_struct netdev_work;	/* reconcile netdev with peers */
 	struct work_struct free_work;
 	struct rcu_head rcu;
@@ -189,6 +196,7 @@ void bt6_iface_shutdown_all(void);
 struct bt6_iface *bt6_netdev_iface(const struct net_device *dev);
 void bt6_stat_add(atomic_long_t *ctr, long val);
 void bt6_carrier_update(struct bt6_iface *iface);
+void bt6_iface_linger(struct bt6_iface *iface);
 
 /* peer.c */
 extern const struct l2cap_ops bt6_chan_ops;

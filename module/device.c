@@ -73,6 +73,49 @@ static struct bt6_iface *bt6_iface_lookup_locked(struct hci_dev *hdev)
 
 static void bt6_iface_netdev_work(struct work_struct *work);
 
+static void bt6_iface_linger_work(struct work_struct *work)
+{
+	struct bt6_iface *iface = container_of(to_delayed_work(work),
+					       struct bt6_iface, linger_work);
+
+	bt6_iface_kick(iface);
+	bt6_iface_put(iface);	/* the queued work's */
+}
+
+/* A node-role link of @iface was lost: keep the netdev for a while. */
+void bt6_iface_linger(struct bt6_iface *iface)
+{
+	spin_lock_bh(&bt6_lock);
+	iface->linger_until = jiffies + msecs_to_jiffies(BT6_NODE_LINGER_MS);
+	if (!iface->linger_until)
+		iface->linger_until = 1;
+	spin_unlock_bh(&bt6_lock);
+}
+
+/* Caller holds bt6_ctl. Should the peerless netdev of @iface stay? If so,
+ * look again within a second (the adapter may go meanwhile).
+ */
+static bool bt6_iface_lingers(struct bt6_iface *iface)
+{
+	unsigned long until;
+
+	spin_lock_bh(&bt6_lock);
+	until = iface->linger_until;
+	if (until && (time_after_eq(jiffies, until) || iface->dead ||
+		      READ_ONCE(bt6_exiting) ||
+		      hci_dev_test_flag(iface->hdev, HCI_UNREGISTER)))
+		until = iface->linger_until = 0;
+	spin_unlock_bh(&bt6_lock);
+	if (!until)
+		return false;
+
+	kref_get(&iface->ref);
+	if (mod_delayed_work(bt6_wq, &iface->linger_work,
+			     min_t(unsigned long, until - jiffies, HZ)))
+		bt6_iface_put(iface);	/* was queued: it has its reference */
+	return true;
+}
+
 static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 {
 	struct bt6_iface *iface;
@@ -90,6 +133,7 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	INIT_LIST_HEAD(&iface->peers);
 	INIT_LIST_HEAD(&iface->wants);
 	INIT_WORK(&iface->netdev_work, bt6_iface_netdev_work);
+	INIT_DELAYED_WORK(&iface->linger_work, bt6_iface_linger_work);
 	INIT_WORK(&iface->free_work, bt6_iface_free_work);
 	return iface;
 }
@@ -306,13 +350,15 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 	spin_lock_bh(&bt6_lock);
 	npeers = iface->npeers + iface->nwants;
 	nconnected = iface->nconnected;
+	if (npeers)
+		iface->linger_until = 0;
 	spin_unlock_bh(&bt6_lock);
 
 	dev = rcu_dereference_protected(iface->netdev,
 					lockdep_is_held(&bt6_ctl));
 	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting))
 		bt6_netdev_create(iface);
-	else if (dev && !npeers)
+	else if (dev && !npeers && !bt6_iface_lingers(iface))
 		bt6_netdev_destroy(iface);
 	bt6_carrier_update(iface);
 	put = bt6_iface_retire(iface, false);
@@ -341,6 +387,11 @@ void bt6_iface_shutdown_all(void)
 		if (!iface)
 			break;
 
+		spin_lock_bh(&bt6_lock);
+		iface->linger_until = 0;
+		spin_unlock_bh(&bt6_lock);
+		if (cancel_delayed_work_sync(&iface->linger_work))
+			bt6_iface_put(iface);
 		bt6_netdev_destroy(iface);
 		if (bt6_iface_retire(iface, true))
 			bt6_iface_put(iface);

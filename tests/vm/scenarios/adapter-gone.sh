@@ -23,10 +23,7 @@ check adapter-gone adapter_gone
 check peers-gone wait_for 10 no_peers
 
 controllers_back() {
-	ip link del vrfn 2>/dev/null
-	ip link del vrfr 2>/dev/null
-	ip -6 rule add pref 0 table local 2>/dev/null
-	ip -6 rule del pref 32765 table local 2>/dev/null
+	unisolate_vrf
 	start_controllers
 }
 check controllers-back controllers_back
