@@ -24,7 +24,7 @@ timed_rmmod() {
 }
 
 # state_is STATE: the router-role peer's state in sysfs (ours only).
-state_is() { grep -q "^$(echo $NODE_ADDR | tr A-F a-f) .* $1" $SYS/peers 2>/dev/null; }
+state_is() { grep -qi "^$NODE_ADDR .* $1" $SYS/peers 2>/dev/null; }
 
 # load_connect: modprobe, listen, connect the pair, both netdevs there.
 load_connect() {
