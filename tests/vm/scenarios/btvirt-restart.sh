@@ -37,7 +37,12 @@ peer_back() {
 check peer-back peer_back
 
 ping_after() {
-	ping_ok "" "$ROUTER_IF" "$NODE_LL" || return 1
-	info "btvirt-restart: first ping reply $(( $(now_ms) - UP_AT )) ms after the adapters were up again (incl. VRF set-up and DAD)"
+	local n=0
+	while ! ping -6 -c 1 -W 1 -I "$ROUTER_IF" "$NODE_LL" >/dev/null 2>&1; do
+		n=$((n + 1))
+		[ $n -le 15 ] || break
+	done
+	info "btvirt-restart: first ping reply $(( $(now_ms) - UP_AT )) ms after the adapters were up again (reconnect, VRF set-up and DAD included)"
+	ping_ok "" "$ROUTER_IF" "$NODE_LL"
 }
 check ping-after ping_after
