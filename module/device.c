@@ -103,8 +103,10 @@ static bool bt6_iface_lingers(struct bt6_iface *iface)
 	until = iface->linger_until;
 	if (until && (time_after_eq(jiffies, until) || iface->dead ||
 		      READ_ONCE(bt6_exiting) ||
-		      hci_dev_test_flag(iface->hdev, HCI_UNREGISTER)))
-		until = iface->linger_until = 0;
+		      hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))) {
+		iface->linger_until = 0;
+		until = 0;
+	}
 	spin_unlock_bh(&bt6_lock);
 	if (!until)
 		return false;
