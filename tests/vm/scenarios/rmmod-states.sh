@@ -89,7 +89,11 @@ stalled() {
 	sleep 1
 	kill -STOP $BTVIRT_PID
 	if [ "$BT6_module" = ours ]; then
-		wait_for 15 state_is stalled || { cat $SYS/peers; echo "never seen stalled"; }
+		local n=0
+		while ! state_is stalled && [ $n -lt 150 ]; do
+			sleep 0.1
+			n=$((n + 1))
+		done
 		echo "state at rmmod: $(cat $SYS/peers)"
 	else
 		sleep 3
