@@ -44,6 +44,14 @@ slab_kb() {
 	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { s += $2 * $4 }
 		END { printf "%d\n", s / 1024 }' /proc/slabinfo
 }
+# slab_snap FILE: per cache KiB (same caches as slab_kb), for the report.
+slab_snap() {
+	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { printf "%s %d\n", $1, $2 * $4 / 1024 }' /proc/slabinfo | sort >"$1"
+}
+# slab_top OLD NEW: the caches that grew most.
+slab_top() {
+	join "$1" "$2" | awk '$3 != $2 { printf "%s %+d\n", $1, $3 - $2 }' | sort -t' ' -k2 -n -r | head -n 6 | tr '\n' ' '
+}
 mod_size() { awk '$1 == "bluetooth_6lowpan" { print $2 }' /proc/modules; }
 
 setup() {
@@ -60,6 +68,7 @@ setup() {
 	done
 	MOD0=$(mod_size)
 	SLAB0=$(slab_kb)
+	slab_snap /tmp/slab0
 	echo "slab $SLAB0 KiB, module $MOD0 bytes"
 }
 check setup setup || exit 1
@@ -82,6 +91,8 @@ connect_memory() {
 	s=$(slab_kb)
 	m=$(mod_size)
 	SLAB1=$s
+	slab_snap /tmp/slab1
+	info "churn: caches that grew most (KiB): $(slab_top /tmp/slab0 /tmp/slab1)"
 	info "churn: slab caches $SLAB0 -> $s KiB over $CYCLES connect cycles (growth $((s - SLAB0)) KiB, bound $CONNECT_BOUND_KB KiB); module size $MOD0 -> $m"
 	[ "$m" = "$MOD0" ] || { echo "module size changed"; return 1; }
 	[ $((s - SLAB0)) -le $CONNECT_BOUND_KB ] || { echo "slab grew by $((s - SLAB0)) KiB"; return 1; }
@@ -110,6 +121,8 @@ check stall-cycles stall_cycles
 stall_memory() {
 	local s
 	s=$(slab_kb)
+	slab_snap /tmp/slab2
+	info "churn: caches that grew most over the stall cycles (KiB): $(slab_top /tmp/slab1 /tmp/slab2)"
 	info "churn: slab caches $SLAB1 -> $s KiB over $STALLS stall cycles (growth $((s - SLAB1)) KiB, bound $STALL_BOUND_KB KiB)"
 	[ $((s - SLAB1)) -le $STALL_BOUND_KB ] || { echo "slab grew by $((s - SLAB1)) KiB"; return 1; }
 }
