@@ -50,7 +50,8 @@ slab_snap() {
 }
 # slab_top OLD NEW: the caches that grew most.
 slab_top() {
-	join "$1" "$2" | awk '$3 != $2 { printf "%s %+d\n", $1, $3 - $2 }' | sort -t' ' -k2 -n -r | head -n 6 | tr '\n' ' '
+	awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { print $1, $2 - a[$1] }' "$1" "$2" |
+		sort -k2 -n -r | head -n 6 | tr '\n' ' '
 }
 mod_size() { awk '$1 == "bluetooth_6lowpan" { print $2 }' /proc/modules; }
 
