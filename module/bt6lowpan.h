@@ -16,7 +16,10 @@
  * Lock order (outer first):
  *   bt6_ctl (mutex: control operations, netdev register/unregister,
  *            listening channel, reconnect attempts)
- *     -> rtnl_lock
+ *     -> bt6_netdev_lock (mutex, device.c: netdev (un)registration; also
+ *        taken alone, under the Bluetooth device class's mutex, when an
+ *        adapter's device is deleted)
+ *       -> rtnl_lock
  *     -> hci_dev_lock -> l2cap conn lock (bt6_conn_lock()) ->
  *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
  *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
@@ -197,6 +200,7 @@ struct bt6_iface *bt6_netdev_iface(const struct net_device *dev);
 void bt6_stat_add(atomic_long_t *ctr, long val);
 void bt6_carrier_update(struct bt6_iface *iface);
 void bt6_iface_linger(struct bt6_iface *iface);
+void bt6_device_exit(void);
 
 /* peer.c */
 extern const struct l2cap_ops bt6_chan_ops;

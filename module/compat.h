@@ -15,6 +15,8 @@
  *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.12)
  *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
  *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.15)
+ *   BT6_HAVE_CLASS_INTF_ARG      class_interface.remove_dev(dev, intf)
+ *                                (before 6.4)
  */
 #ifndef BT6_COMPAT_H
 #define BT6_COMPAT_H

@@ -6,6 +6,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
@@ -16,6 +17,11 @@
 
 #include "bt6lowpan.h"
 #include "compat.h"
+
+/* Registers and unregisters our netdevs (inside bt6_ctl, outside rtnl):
+ * also taken, without bt6_ctl, when an adapter's device is deleted.
+ */
+static DEFINE_MUTEX(bt6_netdev_lock);
 
 struct bt6_netpriv {
 	struct bt6_iface *iface;	/* reference held, dropped at free */
@@ -242,7 +248,7 @@ static void bt6_netdev_setup(struct net_device *dev)
 	memset(dev->broadcast, 0xff, ETH_ALEN);
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 static int bt6_netdev_create(struct bt6_iface *iface)
 {
 	struct net_device *dev;
@@ -281,13 +287,13 @@ static int bt6_netdev_create(struct bt6_iface *iface)
 	return 0;
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 static void bt6_netdev_destroy(struct bt6_iface *iface)
 {
 	struct net_device *dev;
 
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
+					lockdep_is_held(&bt6_netdev_lock));
 	if (!dev)
 		return;
 
@@ -297,14 +303,14 @@ static void bt6_netdev_destroy(struct bt6_iface *iface)
 	lowpan_unregister_netdev(dev);
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 void bt6_carrier_update(struct bt6_iface *iface)
 {
 	struct net_device *dev;
 	bool on;
 
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
+					lockdep_is_held(&bt6_netdev_lock));
 	if (!dev)
 		return;
 
@@ -334,6 +340,81 @@ static bool bt6_iface_retire(struct bt6_iface *iface, bool force)
 	return put;
 }
 
+/* An adapter's device is being deleted (hci_unregister_dev()): our netdev,
+ * its child in sysfs, must be gone before the parent's directory is, or
+ * the netdev's own sysfs removal warns. Called under the device class's
+ * mutex, without hci_dev_lock; we take bt6_netdev_lock, never bt6_ctl (a
+ * bt6_ctl holder may wait for hci_dev_lock, whose holder may wait for the
+ * class mutex to add a connection's device).
+ */
+static void bt6_hdev_removed(struct device *dev)
+{
+	struct bt6_iface *iface, *found = NULL;
+
+	if (READ_ONCE(bt6_exiting))
+		return;
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (&iface->hdev->dev == dev && !iface->dead) {
+			kref_get(&iface->ref);
+			found = iface;
+			break;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (!found)
+		return;
+
+	bt6_want_park(found);
+	mutex_lock(&bt6_netdev_lock);
+	spin_lock_bh(&bt6_lock);
+	found->linger_until = 0;
+	spin_unlock_bh(&bt6_lock);
+	bt6_netdev_destroy(found);
+	mutex_unlock(&bt6_netdev_lock);
+	bt6_iface_kick(found);	/* retire it */
+	bt6_iface_put(found);
+}
+
+#ifdef BT6_HAVE_CLASS_INTF_ARG
+static void bt6_class_remove_dev(struct device *dev,
+				 struct class_interface *intf)
+{
+	bt6_hdev_removed(dev);
+}
+#else
+static void bt6_class_remove_dev(struct device *dev)
+{
+	bt6_hdev_removed(dev);
+}
+#endif
+
+static struct class_interface bt6_class_intf = {
+	.remove_dev = bt6_class_remove_dev,
+};
+
+/* Caller holds bt6_ctl (not bt6_netdev_lock: the class mutex comes
+ * first). The Bluetooth device class is not exported: take it from an
+ * adapter, once.
+ */
+static void bt6_class_watch(struct bt6_iface *iface)
+{
+	if (bt6_class_intf.class)
+		return;
+	bt6_class_intf.class = iface->hdev->dev.class;
+	if (class_interface_register(&bt6_class_intf)) {
+		pr_warn("cannot watch adapter removal\n");
+		bt6_class_intf.class = NULL;
+	}
+}
+
+/* Module exit, after every netdev is gone. */
+void bt6_device_exit(void)
+{
+	if (bt6_class_intf.class)
+		class_interface_unregister(&bt6_class_intf);
+}
+
 static void bt6_iface_netdev_work(struct work_struct *work)
 {
 	struct bt6_iface *iface = container_of(work, struct bt6_iface,
@@ -356,14 +437,19 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 		iface->linger_until = 0;
 	spin_unlock_bh(&bt6_lock);
 
+	if (nconnected)
+		bt6_class_watch(iface);
+	mutex_lock(&bt6_netdev_lock);
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
-	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting))
+					lockdep_is_held(&bt6_netdev_lock));
+	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting) &&
+	    !hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
 		bt6_netdev_create(iface);
 	else if (dev && !npeers && !bt6_iface_lingers(iface))
 		bt6_netdev_destroy(iface);
 	bt6_carrier_update(iface);
 	put = bt6_iface_retire(iface, false);
+	mutex_unlock(&bt6_netdev_lock);
 	mutex_unlock(&bt6_ctl);
 
 	if (put)
@@ -377,6 +463,7 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 void bt6_iface_shutdown_all(void)
 {
 	struct bt6_iface *iface;
+	bool put;
 
 	mutex_lock(&bt6_ctl);
 	for (;;) {
@@ -394,8 +481,11 @@ void bt6_iface_shutdown_all(void)
 		spin_unlock_bh(&bt6_lock);
 		if (cancel_delayed_work_sync(&iface->linger_work))
 			bt6_iface_put(iface);
+		mutex_lock(&bt6_netdev_lock);
 		bt6_netdev_destroy(iface);
-		if (bt6_iface_retire(iface, true))
+		put = bt6_iface_retire(iface, true);
+		mutex_unlock(&bt6_netdev_lock);
+		if (put)
 			bt6_iface_put(iface);
 		bt6_iface_put(iface);
 	}
