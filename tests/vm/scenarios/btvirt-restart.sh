@@ -42,7 +42,8 @@ ping_after() {
 		n=$((n + 1))
 		[ $n -le 15 ] || break
 	done
-	info "btvirt-restart: first ping reply $(( $(now_ms) - UP_AT )) ms after the adapters were up again (reconnect, VRF set-up and DAD included)"
+	[ $n -le 15 ] &&
+		info "btvirt-restart: first ping reply $(( $(now_ms) - UP_AT )) ms after the adapters were up again (reconnect, VRF set-up and DAD included)"
 	ping_ok "" "$ROUTER_IF" "$NODE_LL"
 }
 check ping-after ping_after
