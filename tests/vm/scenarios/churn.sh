@@ -68,10 +68,10 @@ setup() {
 	# warm-up: caches reach their working size
 	local i
 	for i in 1 2 3; do
-		ctl_connect $NODE_ADDR public || return 1
-		wait_for 30 both_up || return 1
+		ctl_connect $NODE_ADDR public || { echo "warm-up $i: connect write failed"; return 1; }
+		wait_for 30 both_up || { echo "warm-up $i: netdevs: $(ls /sys/class/net | tr '\n' ' ')"; return 1; }
 		ctl_disconnect $NODE_ADDR public
-		wait_for 15 none_left || { ctl_peers; return 1; }
+		wait_for 15 none_left || { echo "warm-up $i: left after disconnect: peers '$(ctl_peers | tr '\n' ' ')' netdevs: $(ls /sys/class/net | tr '\n' ' ')"; return 1; }
 	done
 	MOD0=$(mod_size)
 	CH0=$(nchans)
