@@ -3,8 +3,8 @@
 # ctl: debugfs
 # timeout: 600
 # Churn (issue 4): 200 connect/disconnect cycles, then 50 stall/recover
-# cycles (recover file: the link is reset, then kicked to reconnect at
-# once). Kernel memory must not grow: the slab caches skbuff_*, kmalloc-*
+# cycles (recover file: the link is reset and the LE link dropped, then the
+# reconnect is kicked at once). Kernel memory must not grow: the slab caches skbuff_*, kmalloc-*
 # (and -cg-), and any l2cap/bluetooth cache (/proc/slabinfo, active
 # objects x object size) may grow by at most 256 KiB over the 200 connect
 # cycles (about 1.3 KiB a cycle: one leaked netdev, skb or peer with its
@@ -35,6 +35,7 @@ both_up() { [ "$(nbt)" -eq 2 ]; }
 none_left() { [ "$(nbt)" -eq 0 ] && [ -z "$(ctl_peers)" ]; }
 router_state() { grep -i "^$NODE_ADDR public $ROUTER_HCI" $SYS/peers | awk '{ print $5 }'; }
 router_connected() { [ "$(router_state)" = connected ] && both_up; }
+le_gone() { ! ls /sys/class/bluetooth | grep -q "^$ROUTER_HCI:"; }
 router_away() { [ "$(router_state)" != connected ]; }
 
 # l2cap channels the core knows (every channel until its last reference
@@ -117,7 +118,9 @@ stall_cycles() {
 	for i in $(seq 1 $STALLS); do
 		echo "$NODE_ADDR public" >$SYS/recover || { echo "cycle $i: recover write failed"; return 1; }
 		wait_fast 100 router_away || { cat $SYS/peers; echo "cycle $i: link not reset"; return 1; }
-		# kick the waiting reconnect now instead of after the backoff
+		# The LE link is dropped with the channel: wait for it (as the
+		# backoff, at least 0.75 s, would), then kick the reconnect now.
+		wait_fast 100 le_gone || { ls /sys/class/bluetooth; echo "cycle $i: LE link not dropped"; return 1; }
 		echo "$NODE_ADDR public" >$SYS/recover 2>/dev/null
 		wait_fast 300 router_connected || { cat $SYS/peers; echo "cycle $i: not back within 30 s"; return 1; }
 	done
