@@ -4,19 +4,25 @@
 # timeout: 600
 # Churn (issue 4): 200 connect/disconnect cycles, then 50 stall/recover
 # cycles (recover file: the link is reset and the LE link dropped, then the
-# reconnect is kicked at once). Kernel memory must not grow: the slab caches skbuff_*, kmalloc-*
-# (and -cg-), and any l2cap/bluetooth cache (/proc/slabinfo, active
-# objects x object size) may grow by at most 256 KiB over the 200 connect
-# cycles (about 1.3 KiB a cycle: one leaked netdev, skb or peer with its
-# channel per cycle would exceed it) and by at most 128 KiB over the 50
-# stall cycles; the module's own size (/proc/modules) does not change, no
-# bt netdev is left between cycles, and the runner's kernel-log check
-# catches refcount and unregister_netdevice warnings.
+# reconnect is kicked at once). Kernel memory must not grow: the slab
+# caches skbuff_*, kmalloc-* (and -cg-), and any l2cap/bluetooth cache
+# (/proc/slabinfo, active objects x object size, measured after
+# drop_caches, 3 s for kfree_rcu and a SLUB shrink of every cache) may
+# grow by at most 64 KiB over the 200 connect cycles (0.3 KiB a cycle: a
+# leaked peer, iface, netdev or skb per cycle exceeds it) and by at most
+# 32 KiB over the 50 stall cycles; the module's own size (/proc/modules)
+# does not change; the core's l2cap channel list does not grow (a leaked
+# channel reference); no bt netdev is left between cycles; the runner's
+# kernel-log check catches refcount and unregister_netdevice warnings.
+# Debian 6.1 only: each stall cycle makes a new LE connection, and 6.1
+# keeps about two objects each of kmalloc-2k, -512 and -256 per LE
+# connection that goes (about 5.6 KiB a cycle; 6.12 runs the same cycles
+# with no growth): the stall bound is reported but not enforced there.
 
 CYCLES=200
 STALLS=50
-CONNECT_BOUND_KB=256
-STALL_BOUND_KB=128
+CONNECT_BOUND_KB=64
+STALL_BOUND_KB=32
 
 # wait_fast TENTHS CMD...: poll CMD every 0.05 s for TENTHS/10 seconds.
 wait_fast() {
@@ -137,6 +143,11 @@ stall_memory() {
 	info "churn: caches that grew most over the stall cycles (KiB): $(slab_top /tmp/slab1 /tmp/slab2)"
 	info "churn: slab caches $SLAB1 -> $s KiB over $STALLS stall cycles (growth $((s - SLAB1)) KiB, bound $STALL_BOUND_KB KiB); l2cap channels $CH0 -> $(nchans)"
 	[ "$(nchans)" -le "$CH0" ] || { head -n 20 /sys/kernel/debug/bluetooth/l2cap; echo "l2cap channels left behind"; return 1; }
+	case $(uname -r) in
+	6.1.*)
+		echo "6.1: stall bound not enforced (growth $((s - SLAB1)) KiB; see the header)"
+		return 0 ;;
+	esac
 	[ $((s - SLAB1)) -le $STALL_BOUND_KB ] || { echo "slab grew by $((s - SLAB1)) KiB"; return 1; }
 }
 check stall-memory stall_memory
