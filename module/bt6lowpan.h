@@ -10,16 +10,21 @@
  *   bt6_peer   one per remote device and L2CAP LE credit based channel
  *              (one link: a reconnect makes a new peer).
  *   bt6_want   a lost router-role peer being reconnected (recover.c).
+ *   bt6_park   a wanted peer of a removed adapter, kept by the adapter's
+ *              BD_ADDR until an adapter with it is back (recover.c).
  *
  * Lock order (outer first):
  *   bt6_ctl (mutex: control operations, netdev register/unregister,
  *            listening channel, reconnect attempts)
- *     -> rtnl_lock
+ *     -> bt6_netdev_lock (mutex, device.c: netdev (un)registration; also
+ *        taken alone, under the Bluetooth device class's mutex, when an
+ *        adapter's device is deleted)
+ *       -> rtnl_lock
  *     -> hci_dev_lock -> l2cap conn lock (bt6_conn_lock()) ->
  *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
  *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
- *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, failed
- *                      connect records)
+ *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, parked
+ *                      peers, failed connect records)
  *           -> peer->txq.lock (spinlock, BH safe)
  *
  * L2CAP channel callbacks run with the channel lock held (the new
@@ -37,9 +42,12 @@
  *         the free to bt6_wq because it drops the channel reference,
  *         which must never happen inside a channel callback.
  *   iface: kref. References: bt6_ifaces list, each peer, each want, the
- *         netdev. The netdev stays while the iface has peers or wants.
+ *         netdev, a queued linger_work. The netdev stays while the iface
+ *         has peers or wants, or lingers (node role, link lost).
  *   want: owned by its delayed work, which alone frees it (after it is
  *         marked dead and taken off the iface).
+ *   park: on bt6_parked (bt6_lock) or on the park work's private list;
+ *         freed by the park work, a disconnect or module exit.
  *   chan: each peer holds one reference on its channel for its whole
  *         life. Module exit waits until the core holds no other
  *         reference before the ops table (our text) can go away.
@@ -80,6 +88,10 @@
 /* How long the L2CAP core may wait for a connect/disconnect answer. */
 #define BT6_CHAN_TIMEOUT_MS	10000
 #define BT6_EXIT_TIMEOUT_MS	1000
+/* A node-role interface whose link was lost (not closed on request) keeps
+ * its netdev, ifindex and addresses this long for the peer to come back.
+ */
+#define BT6_NODE_LINGER_MS	60000
 /* Bounded wait at exit for the core to release our channels. */
 #define BT6_EXIT_WAIT_MS	5000
 
@@ -125,6 +137,8 @@ struct bt6_iface {
 	struct list_head wants;		/* struct bt6_want: bt6_lock */
 	unsigned int nwants;		/* bt6_lock */
 	bool dead;			/* bt6_lock: off bt6_ifaces */
+	unsigned long linger_until;	/* bt6_lock: keep the netdev, 0: no */
+	struct delayed_work linger_work; /* recheck a lingering netdev */
 	struct work_struct netdev_work;	/* reconcile netdev with peers */
 	struct work_struct free_work;
 	struct rcu_head rcu;
@@ -197,6 +211,8 @@ void bt6_iface_shutdown_all(void);
 struct bt6_iface *bt6_netdev_iface(const struct net_device *dev);
 void bt6_stat_add(atomic_long_t *ctr, long val);
 void bt6_carrier_update(struct bt6_iface *iface);
+void bt6_iface_linger(struct bt6_iface *iface);
+void bt6_device_exit(void);
 
 /* peer.c */
 extern const struct l2cap_ops bt6_chan_ops;
@@ -229,6 +245,8 @@ struct bt6_want *bt6_want_find_locked(struct bt6_iface *iface,
 				      const bdaddr_t *addr, u8 type);
 bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type);
 bool bt6_want_kick(const bdaddr_t *addr, u8 type);
+void bt6_want_park(struct bt6_iface *iface);
+void bt6_park_exit(void);
 void bt6_chan_close_sync(struct l2cap_chan *chan, int reason);
 
 /* send.c */

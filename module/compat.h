@@ -18,6 +18,8 @@
  *                                stable fix, after 6.18: probe only)
  *   BT6_HAVE_DEV_ADDR_SET        dev_addr_set() (5.16, in 5.15.y stable)
  *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
+ *   BT6_HAVE_CLASS_INTF_ARG      class_interface.remove_dev(dev, intf)
+ *                                (before 6.4)
  */
 #ifndef BT6_COMPAT_H
 #define BT6_COMPAT_H
@@ -44,6 +46,9 @@
 #endif
 #ifndef BT6_HAVE_DEV_ADDR_SET
 #define BT6_HAVE_DEV_ADDR_SET (LINUX_VERSION_CODE >= KERNEL_VERSION(5, 15, 0))
+#endif
+#ifndef BT6_HAVE_CLASS_INTF_ARG
+#define BT6_HAVE_CLASS_INTF_ARG (LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0))
 #endif
 #define BT6_HAVE_NETIF_RX_NI (LINUX_VERSION_CODE < KERNEL_VERSION(5, 18, 0))
 

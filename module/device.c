@@ -6,6 +6,7 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/device.h>
 #include <linux/etherdevice.h>
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
@@ -16,6 +17,11 @@
 
 #include "bt6lowpan.h"
 #include "compat.h"
+
+/* Registers and unregisters our netdevs (inside bt6_ctl, outside rtnl):
+ * also taken, without bt6_ctl, when an adapter's device is deleted.
+ */
+static DEFINE_MUTEX(bt6_netdev_lock);
 
 struct bt6_netpriv {
 	struct bt6_iface *iface;	/* reference held, dropped at free */
@@ -73,6 +79,51 @@ static struct bt6_iface *bt6_iface_lookup_locked(struct hci_dev *hdev)
 
 static void bt6_iface_netdev_work(struct work_struct *work);
 
+static void bt6_iface_linger_work(struct work_struct *work)
+{
+	struct bt6_iface *iface = container_of(to_delayed_work(work),
+					       struct bt6_iface, linger_work);
+
+	bt6_iface_kick(iface);
+	bt6_iface_put(iface);	/* the queued work's */
+}
+
+/* A node-role link of @iface was lost: keep the netdev for a while. */
+void bt6_iface_linger(struct bt6_iface *iface)
+{
+	spin_lock_bh(&bt6_lock);
+	iface->linger_until = jiffies + msecs_to_jiffies(BT6_NODE_LINGER_MS);
+	if (!iface->linger_until)
+		iface->linger_until = 1;
+	spin_unlock_bh(&bt6_lock);
+}
+
+/* Caller holds bt6_ctl. Should the peerless netdev of @iface stay? If so,
+ * look again within a second (the adapter may go meanwhile).
+ */
+static bool bt6_iface_lingers(struct bt6_iface *iface)
+{
+	unsigned long until;
+
+	spin_lock_bh(&bt6_lock);
+	until = iface->linger_until;
+	if (until && (time_after_eq(jiffies, until) || iface->dead ||
+		      READ_ONCE(bt6_exiting) ||
+		      hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))) {
+		iface->linger_until = 0;
+		until = 0;
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (!until)
+		return false;
+
+	kref_get(&iface->ref);
+	if (mod_delayed_work(bt6_wq, &iface->linger_work,
+			     min_t(unsigned long, until - jiffies, HZ)))
+		bt6_iface_put(iface);	/* was queued: it has its reference */
+	return true;
+}
+
 static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 {
 	struct bt6_iface *iface;
@@ -90,6 +141,7 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	INIT_LIST_HEAD(&iface->peers);
 	INIT_LIST_HEAD(&iface->wants);
 	INIT_WORK(&iface->netdev_work, bt6_iface_netdev_work);
+	INIT_DELAYED_WORK(&iface->linger_work, bt6_iface_linger_work);
 	INIT_WORK(&iface->free_work, bt6_iface_free_work);
 	return iface;
 }
@@ -196,7 +248,7 @@ static void bt6_netdev_setup(struct net_device *dev)
 	memset(dev->broadcast, 0xff, ETH_ALEN);
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 static int bt6_netdev_create(struct bt6_iface *iface)
 {
 	struct net_device *dev;
@@ -235,13 +287,13 @@ static int bt6_netdev_create(struct bt6_iface *iface)
 	return 0;
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 static void bt6_netdev_destroy(struct bt6_iface *iface)
 {
 	struct net_device *dev;
 
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
+					lockdep_is_held(&bt6_netdev_lock));
 	if (!dev)
 		return;
 
@@ -251,14 +303,14 @@ static void bt6_netdev_destroy(struct bt6_iface *iface)
 	lowpan_unregister_netdev(dev);
 }
 
-/* Caller holds bt6_ctl. */
+/* Caller holds bt6_netdev_lock. */
 void bt6_carrier_update(struct bt6_iface *iface)
 {
 	struct net_device *dev;
 	bool on;
 
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
+					lockdep_is_held(&bt6_netdev_lock));
 	if (!dev)
 		return;
 
@@ -288,6 +340,81 @@ static bool bt6_iface_retire(struct bt6_iface *iface, bool force)
 	return put;
 }
 
+/* An adapter's device is being deleted (hci_unregister_dev()): our netdev,
+ * its child in sysfs, must be gone before the parent's directory is, or
+ * the netdev's own sysfs removal warns. Called under the device class's
+ * mutex, without hci_dev_lock; we take bt6_netdev_lock, never bt6_ctl (a
+ * bt6_ctl holder may wait for hci_dev_lock, whose holder may wait for the
+ * class mutex to add a connection's device).
+ */
+static void bt6_hdev_removed(struct device *dev)
+{
+	struct bt6_iface *iface, *found = NULL;
+
+	if (READ_ONCE(bt6_exiting))
+		return;
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (&iface->hdev->dev == dev && !iface->dead) {
+			kref_get(&iface->ref);
+			found = iface;
+			break;
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (!found)
+		return;
+
+	bt6_want_park(found);
+	mutex_lock(&bt6_netdev_lock);
+	spin_lock_bh(&bt6_lock);
+	found->linger_until = 0;
+	spin_unlock_bh(&bt6_lock);
+	bt6_netdev_destroy(found);
+	mutex_unlock(&bt6_netdev_lock);
+	bt6_iface_kick(found);	/* retire it */
+	bt6_iface_put(found);
+}
+
+#if BT6_HAVE_CLASS_INTF_ARG
+static void bt6_class_remove_dev(struct device *dev,
+				 struct class_interface *intf)
+{
+	bt6_hdev_removed(dev);
+}
+#else
+static void bt6_class_remove_dev(struct device *dev)
+{
+	bt6_hdev_removed(dev);
+}
+#endif
+
+static struct class_interface bt6_class_intf = {
+	.remove_dev = bt6_class_remove_dev,
+};
+
+/* Caller holds bt6_ctl (not bt6_netdev_lock: the class mutex comes
+ * first). The Bluetooth device class is not exported: take it from an
+ * adapter, once.
+ */
+static void bt6_class_watch(struct bt6_iface *iface)
+{
+	if (bt6_class_intf.class)
+		return;
+	bt6_class_intf.class = iface->hdev->dev.class;
+	if (class_interface_register(&bt6_class_intf)) {
+		pr_warn("cannot watch adapter removal\n");
+		bt6_class_intf.class = NULL;
+	}
+}
+
+/* Module exit, after every netdev is gone. */
+void bt6_device_exit(void)
+{
+	if (bt6_class_intf.class)
+		class_interface_unregister(&bt6_class_intf);
+}
+
 static void bt6_iface_netdev_work(struct work_struct *work)
 {
 	struct bt6_iface *iface = container_of(work, struct bt6_iface,
@@ -296,24 +423,33 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 	struct net_device *dev;
 	bool put;
 
-	/* The adapter is going away: nothing to reconnect on it. */
+	/* The adapter is going away: its wanted peers wait for it to be
+	 * back (by address), not on this iface.
+	 */
 	if (hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
-		bt6_want_forget(iface, NULL, 0);
+		bt6_want_park(iface);
 
 	mutex_lock(&bt6_ctl);
 	spin_lock_bh(&bt6_lock);
 	npeers = iface->npeers + iface->nwants;
 	nconnected = iface->nconnected;
+	if (npeers)
+		iface->linger_until = 0;
 	spin_unlock_bh(&bt6_lock);
 
+	if (nconnected)
+		bt6_class_watch(iface);
+	mutex_lock(&bt6_netdev_lock);
 	dev = rcu_dereference_protected(iface->netdev,
-					lockdep_is_held(&bt6_ctl));
-	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting))
+					lockdep_is_held(&bt6_netdev_lock));
+	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting) &&
+	    !hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
 		bt6_netdev_create(iface);
-	else if (dev && !npeers)
+	else if (dev && !npeers && !bt6_iface_lingers(iface))
 		bt6_netdev_destroy(iface);
 	bt6_carrier_update(iface);
 	put = bt6_iface_retire(iface, false);
+	mutex_unlock(&bt6_netdev_lock);
 	mutex_unlock(&bt6_ctl);
 
 	if (put)
@@ -327,6 +463,7 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 void bt6_iface_shutdown_all(void)
 {
 	struct bt6_iface *iface;
+	bool put;
 
 	mutex_lock(&bt6_ctl);
 	for (;;) {
@@ -339,8 +476,16 @@ void bt6_iface_shutdown_all(void)
 		if (!iface)
 			break;
 
+		spin_lock_bh(&bt6_lock);
+		iface->linger_until = 0;
+		spin_unlock_bh(&bt6_lock);
+		if (cancel_delayed_work_sync(&iface->linger_work))
+			bt6_iface_put(iface);
+		mutex_lock(&bt6_netdev_lock);
 		bt6_netdev_destroy(iface);
-		if (bt6_iface_retire(iface, true))
+		put = bt6_iface_retire(iface, true);
+		mutex_unlock(&bt6_netdev_lock);
+		if (put)
 			bt6_iface_put(iface);
 		bt6_iface_put(iface);
 	}

@@ -105,6 +105,8 @@ static void __exit bt6_exit(void)
 	bt6_sysfs_exit();
 
 	bt6_ctl_exit();
+	bt6_park_exit();
+	bt6_device_exit();
 	destroy_workqueue(bt6_wq);
 	rcu_barrier();	/* kfree_rcu() callbacks are core code, but be tidy */
 	pr_info("unloaded\n");

@@ -209,7 +209,7 @@ static void bt6_peer_log_down(struct bt6_peer *peer,
 /* The channel is gone (called under the channel lock). @reason is the
  * core's positive errno.
  */
-static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
+static void bt6_peer_link_down(struct bt6_peer *peer, int reason, bool lost)
 {
 	enum bt6_peer_state was;
 	int err = -reason;
@@ -226,6 +226,10 @@ static void bt6_peer_link_down(struct bt6_peer *peer, int reason)
 
 	bt6_tx_purge(peer);
 	bt6_watch_cancel(peer);
+	/* Node role: the link died under us; the router will be back. */
+	if (!peer->router && (was == BT6_PEER_STALLED ||
+			      (was == BT6_PEER_CONNECTED && lost)))
+		bt6_iface_linger(peer->iface);
 	if (bt6_want_link_down(peer, was, err)) {
 		/* Being reconnected: failed attempts are not news. */
 		if (was != BT6_PEER_CONNECTING)
@@ -373,7 +377,9 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 		return;
 
 	chan->data = NULL;
-	bt6_peer_link_down(peer, err);
+	/* The whole LE link is gone, not only this channel. */
+	bt6_peer_link_down(peer, err, chan->conn && chan->conn->hcon &&
+			   chan->conn->hcon->state != BT_CONNECTED);
 	bt6_peer_put(peer);
 }
 

@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 
 #include "bt6lowpan.h"
+#include "compat.h"
 #include "netlink.h"
 
 #define BT6_WATCH_MS		500
@@ -134,9 +135,40 @@ void bt6_watch_drain(void)
 		msleep(20);
 }
 
-/* Reset the link of a connected peer: one log line, channel torn down (the
- * core then drops the LE link it no longer needs). A router-role peer is
- * reconnected; a node-role peer is cleaned up and we keep listening.
+/* Close @chan and have the core drop its LE link as soon as no channel
+ * holds it any more, instead of HCI_DISCONN_TIMEOUT later: the controller
+ * then frees the buffers of a stalled link. No exported call disconnects
+ * an hci_conn; l2cap_conn_del() forces the drop the same way. The
+ * connection lock (taken before the channel lock, as in
+ * bt6_chan_close_sync()) keeps the connection and its hcon alive and
+ * serialises with the core's own writes of disc_timeout on the L2CAP side.
+ */
+static void bt6_chan_reset_link(struct l2cap_chan *chan, int reason)
+{
+	struct l2cap_conn *conn;
+
+	l2cap_chan_lock(chan);
+	conn = chan->conn;
+	if (conn)
+		l2cap_conn_get(conn);
+	l2cap_chan_unlock(chan);
+
+	if (conn)
+		mutex_lock(bt6_conn_lock(conn));
+	l2cap_chan_lock(chan);
+	if (conn && chan->conn == conn && conn->hcon)
+		conn->hcon->disc_timeout = 0;
+	l2cap_chan_close(chan, reason);
+	l2cap_chan_unlock(chan);
+	if (conn) {
+		mutex_unlock(bt6_conn_lock(conn));
+		l2cap_conn_put(conn);
+	}
+}
+
+/* Reset the link of a connected peer: one log line, channel torn down and
+ * the LE link dropped. A router-role peer is reconnected; a node-role peer
+ * is cleaned up and we keep listening.
  */
 void bt6_peer_stall(struct bt6_peer *peer, const char *why)
 {
@@ -156,7 +188,7 @@ void bt6_peer_stall(struct bt6_peer *peer, const char *why)
 	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_STALLED);
 	pr_info("%s: peer %pMR stalled (%s), resetting the link\n",
 		peer->iface->hdev->name, &peer->addr, why);
-	bt6_chan_close_sync(peer->chan, ETIMEDOUT);
+	bt6_chan_reset_link(peer->chan, ETIMEDOUT);
 }
 
 /* ---- reconnection ------------------------------------------------------ */
@@ -204,6 +236,177 @@ static void bt6_want_schedule_locked(struct bt6_want *want)
 			 msecs_to_jiffies(bt6_backoff_ms(want->attempts)));
 }
 
+/* ---- wanted peers of a removed adapter ---------------------------------- */
+
+/* A router-role peer wanted through an adapter that was removed (USB
+ * unplug, btvirt killed): remembered by the adapter's BD_ADDR until an
+ * adapter with that address is usable again, then reconnected there.
+ */
+struct bt6_park {
+	struct list_head node;		/* bt6_parked: bt6_lock */
+	bdaddr_t adapter;		/* BD_ADDR of the adapter */
+	bdaddr_t addr;
+	u8 addr_type;
+	unsigned long since;		/* jiffies when parked */
+};
+
+#define BT6_PARK_POLL_MS	1000
+#define BT6_PARK_MAX		64
+
+static LIST_HEAD(bt6_parked);		/* bt6_lock */
+static unsigned int bt6_nparked;	/* bt6_lock */
+static void bt6_park_work(struct work_struct *work);
+static DECLARE_DELAYED_WORK(bt6_park_dwork, bt6_park_work);
+
+/* Caller holds bt6_lock. */
+static void bt6_park_locked(struct bt6_iface *iface, const bdaddr_t *addr,
+			    u8 type)
+{
+	struct bt6_park *p;
+
+	if (READ_ONCE(bt6_exiting) || !READ_ONCE(bt6_auto_reconnect))
+		return;
+	list_for_each_entry(p, &bt6_parked, node) {
+		if (p->addr_type == type && !bacmp(&p->addr, addr) &&
+		    !bacmp(&p->adapter, &iface->hdev->bdaddr))
+			return;
+	}
+	if (bt6_nparked >= BT6_PARK_MAX)
+		return;
+	p = kzalloc(sizeof(*p), GFP_ATOMIC);
+	if (!p)
+		return;
+	bacpy(&p->adapter, &iface->hdev->bdaddr);
+	bacpy(&p->addr, addr);
+	p->addr_type = type;
+	p->since = jiffies;
+	list_add_tail(&p->node, &bt6_parked);
+	bt6_nparked++;
+	queue_delayed_work(bt6_wq, &bt6_park_dwork,
+			   msecs_to_jiffies(BT6_PARK_POLL_MS));
+	pr_info("%s gone: will reconnect %pMR when %pMR is back\n",
+		iface->hdev->name, addr, &iface->hdev->bdaddr);
+}
+
+/* Caller holds bt6_lock. Forgets parked peers of @addr/@type (any if
+ * NULL); returns true if one was found.
+ */
+static bool bt6_park_forget_locked(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_park *p, *tmp;
+	bool found = false;
+
+	list_for_each_entry_safe(p, tmp, &bt6_parked, node) {
+		if (addr && (p->addr_type != type || bacmp(&p->addr, addr)))
+			continue;
+		list_del(&p->node);
+		bt6_nparked--;
+		kfree(p);
+		found = true;
+	}
+	return found;
+}
+
+static bool bt6_hdev_ready(struct hci_dev *hdev)
+{
+	return test_bit(HCI_UP, &hdev->flags) && lmp_le_capable(hdev) &&
+	       hci_dev_test_flag(hdev, HCI_LE_ENABLED) &&
+	       !hci_dev_test_flag(hdev, HCI_UNREGISTER) &&
+	       !hci_dev_test_flag(hdev, HCI_USER_CHANNEL);
+}
+
+static struct bt6_want *bt6_want_new_locked(struct bt6_iface *iface,
+					    const bdaddr_t *addr, u8 type,
+					    int err);
+
+/* The adapter of a parked peer is back: reconnect it there. */
+static void bt6_unpark(struct bt6_park *p, struct hci_dev *hdev)
+{
+	struct bt6_iface *iface;
+	struct bt6_want *want = NULL;
+
+	iface = bt6_iface_get(hdev, GFP_KERNEL);
+	if (!iface)
+		return;
+	spin_lock_bh(&bt6_lock);
+	if (!iface->dead && !READ_ONCE(bt6_exiting) &&
+	    !bt6_want_find_locked(iface, &p->addr, p->addr_type) &&
+	    !bt6_peer_find_locked(iface, &p->addr, p->addr_type)) {
+		want = bt6_want_new_locked(iface, &p->addr, p->addr_type,
+					   -ENODEV);
+		if (want) {
+			want->since = p->since;
+			mod_delayed_work(bt6_wq, &want->work, 0);
+		}
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (want)
+		pr_info("%s: adapter back, reconnecting %pMR\n", hdev->name,
+			&p->addr);
+	bt6_iface_kick(iface);	/* retires it again if nothing came of it */
+	bt6_iface_put(iface);
+}
+
+static void bt6_park_work(struct work_struct *work)
+{
+	struct bt6_park *p, *tmp;
+	struct hci_dev *hdev;
+	LIST_HEAD(todo);
+	bool more;
+
+	mutex_lock(&bt6_ctl);
+	spin_lock_bh(&bt6_lock);
+	if (!READ_ONCE(bt6_exiting))
+		list_splice_init(&bt6_parked, &todo);
+	spin_unlock_bh(&bt6_lock);
+
+	list_for_each_entry_safe(p, tmp, &todo, node) {
+		hdev = hci_get_route(&p->addr, &p->adapter, BDADDR_LE_PUBLIC);
+		if (!hdev)
+			continue;
+		if (bt6_hdev_ready(hdev)) {
+			list_del(&p->node);
+			bt6_unpark(p, hdev);
+			spin_lock_bh(&bt6_lock);
+			bt6_nparked--;
+			spin_unlock_bh(&bt6_lock);
+			kfree(p);
+		}
+		hci_dev_put(hdev);
+	}
+
+	spin_lock_bh(&bt6_lock);
+	list_splice(&todo, &bt6_parked);
+	more = !list_empty(&bt6_parked) && !READ_ONCE(bt6_exiting);
+	if (more)
+		queue_delayed_work(bt6_wq, &bt6_park_dwork,
+				   msecs_to_jiffies(BT6_PARK_POLL_MS));
+	spin_unlock_bh(&bt6_lock);
+	mutex_unlock(&bt6_ctl);
+}
+
+/* Module exit (bt6_exiting set): nothing is parked any more. */
+void bt6_park_exit(void)
+{
+	cancel_delayed_work_sync(&bt6_park_dwork);
+	spin_lock_bh(&bt6_lock);
+	bt6_park_forget_locked(NULL, 0);
+	spin_unlock_bh(&bt6_lock);
+}
+
+/* The adapter of @iface is going away: park its wanted peers. */
+void bt6_want_park(struct bt6_iface *iface)
+{
+	struct bt6_want *want, *tmp;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry_safe(want, tmp, &iface->wants, node) {
+		bt6_park_locked(iface, &want->addr, want->addr_type);
+		bt6_want_drop_locked(want);
+	}
+	spin_unlock_bh(&bt6_lock);
+}
+
 static void bt6_want_work(struct work_struct *work)
 {
 	struct bt6_want *want = container_of(to_delayed_work(work),
@@ -215,8 +418,11 @@ static void bt6_want_work(struct work_struct *work)
 	mutex_lock(&bt6_ctl);
 	spin_lock_bh(&bt6_lock);
 	if (READ_ONCE(bt6_exiting) || iface->dead ||
-	    hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
+	    hci_dev_test_flag(iface->hdev, HCI_UNREGISTER)) {
+		if (!want->dead)
+			bt6_park_locked(iface, &want->addr, want->addr_type);
 		bt6_want_drop_locked(want);
+	}
 	dead = want->dead;
 	if (!dead)
 		want->attempts++;
@@ -245,6 +451,28 @@ static void bt6_want_work(struct work_struct *work)
 	mutex_unlock(&bt6_ctl);
 }
 
+/* Caller holds bt6_lock; the caller schedules the work. */
+static struct bt6_want *bt6_want_new_locked(struct bt6_iface *iface,
+					    const bdaddr_t *addr, u8 type,
+					    int err)
+{
+	struct bt6_want *want;
+
+	want = kzalloc(sizeof(*want), GFP_ATOMIC);
+	if (!want)
+		return NULL;
+	kref_get(&iface->ref);
+	want->iface = iface;
+	bacpy(&want->addr, addr);
+	want->addr_type = type;
+	want->last_err = err;
+	want->since = jiffies;
+	INIT_DELAYED_WORK(&want->work, bt6_want_work);
+	list_add_tail(&want->node, &iface->wants);
+	iface->nwants++;
+	return want;
+}
+
 /* A router-role peer's link went down (channel lock held). Returns true if
  * the peer is (still) to be reconnected.
  */
@@ -254,30 +482,29 @@ bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
 	struct bt6_iface *iface = peer->iface;
 	struct bt6_want *want;
 
-	if (!peer->router || READ_ONCE(bt6_exiting) ||
-	    hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
+	if (!peer->router || READ_ONCE(bt6_exiting))
 		return false;
 
 	spin_lock_bh(&bt6_lock);
 	want = bt6_want_find_locked(iface, &peer->addr, peer->addr_type);
-	if (want) {
+	if (hci_dev_test_flag(iface->hdev, HCI_UNREGISTER)) {
+		/* The adapter is going: reconnect when it is back. */
+		if (want || was == BT6_PEER_CONNECTED ||
+		    was == BT6_PEER_STALLED)
+			bt6_park_locked(iface, &peer->addr, peer->addr_type);
+		if (want)
+			bt6_want_drop_locked(want);
+		want = NULL;
+	} else if (want) {
 		/* A reconnect attempt failed, or the new link died again. */
 		want->last_err = err;
 		bt6_want_schedule_locked(want);
 	} else if (READ_ONCE(bt6_auto_reconnect) && !iface->dead &&
 		   (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)) {
-		want = kzalloc(sizeof(*want), GFP_ATOMIC);
+		want = bt6_want_new_locked(iface, &peer->addr,
+					   peer->addr_type, err);
 		if (want) {
-			kref_get(&iface->ref);
-			want->iface = iface;
-			bacpy(&want->addr, &peer->addr);
-			want->addr_type = peer->addr_type;
-			want->last_err = err;
-			want->since = jiffies;
 			want->hist = peer->hist;
-			INIT_DELAYED_WORK(&want->work, bt6_want_work);
-			list_add_tail(&want->node, &iface->wants);
-			iface->nwants++;
 			bt6_want_schedule_locked(want);
 		}
 	}
@@ -348,6 +575,7 @@ bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type)
 	} else {
 		list_for_each_entry(i, &bt6_ifaces, node)
 			found |= bt6_want_forget_locked(i, addr, type);
+		found |= bt6_park_forget_locked(addr, type);
 	}
 	spin_unlock_bh(&bt6_lock);
 	return found;

@@ -3,10 +3,16 @@
  * l2peer: a userspace L2CAP LE credit based peer for the bench guest.
  *
  *   l2peer listen -a LOCAL [-p PSM] [-m IMTU] [-t SECONDS]
+ *                 [-H HOLDFILE] [-r RCVBUF] [-c COUNTFILE]
  *       Listen on LOCAL (an adapter's BD_ADDR, LE public) and PSM
  *       (default 0x23); accept every channel, print "accepted ADDR" and
  *       "closed ADDR", read and discard what arrives. Runs until killed
  *       or for SECONDS.
+ *       -H: while HOLDFILE exists, read nothing: once the socket's receive
+ *           buffer is full the kernel returns no more credits, so the
+ *           sender stalls (a peer that withholds credits).
+ *       -r: SO_RCVBUF of each accepted channel (small: stalls sooner).
+ *       -c: keep the number of frames received so far in COUNTFILE.
  *
  *   l2peer fuzz -a LOCAL -d REMOTE [-p PSM] [-n FRAMES] [-s SEED]
  *               [-w GOFILE] [-t SECONDS]
@@ -85,6 +91,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: l2peer listen -a LOCAL [-p PSM] [-m IMTU] [-t SECONDS]\n"
+		"                     [-H HOLDFILE] [-r RCVBUF] [-c COUNTFILE]\n"
 		"       l2peer fuzz -a LOCAL -d REMOTE [-p PSM] [-n FRAMES] [-s SEED]\n"
 		"                   [-w GOFILE] [-t SECONDS]\n");
 	exit(2);
@@ -131,6 +138,28 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static const char *hold_file, *count_file;
+static int rcvbuf;
+static unsigned long frames_rx;
+
+static void write_count(void)
+{
+	static unsigned long written = -1UL;
+	char tmp[256];
+	FILE *f;
+
+	if (!count_file || written == frames_rx)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", count_file);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "%lu\n", frames_rx);
+	fclose(f);
+	rename(tmp, count_file);
+	written = frames_rx;
+}
+
 /* Reads and discards what is pending on @fd; returns -1 on EOF/error. */
 static int drain(int fd)
 {
@@ -139,8 +168,10 @@ static int drain(int fd)
 
 	for (;;) {
 		r = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (r > 0)
+		if (r > 0) {
+			frames_rx++;
 			continue;
+		}
 		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return 0;
 		return -1;
@@ -162,7 +193,12 @@ static int do_listen(const bdaddr_t *local, uint16_t psm, int imtu,
 	pfd[0].fd = fd;
 	pfd[0].events = POLLIN;
 
+	write_count();
 	while (!seconds || now() < deadline) {
+		int hold = hold_file && !access(hold_file, F_OK);
+
+		for (i = 1; i < n; i++)
+			pfd[i].events = hold ? 0 : POLLIN;
 		if (poll(pfd, n, 200) < 0) {
 			if (errno == EINTR)
 				continue;
@@ -174,6 +210,10 @@ static int do_listen(const bdaddr_t *local, uint16_t psm, int imtu,
 			int c = accept(fd, (struct sockaddr *)&ra, &len);
 
 			if (c >= 0) {
+				if (rcvbuf &&
+				    setsockopt(c, SOL_SOCKET, SO_RCVBUF,
+					       &rcvbuf, sizeof(rcvbuf)) < 0)
+					die("setsockopt SO_RCVBUF");
 				addr2str(&ra.l2_bdaddr, names[n]);
 				printf("accepted %s\n", names[n]);
 				pfd[n].fd = c;
@@ -185,7 +225,8 @@ static int do_listen(const bdaddr_t *local, uint16_t psm, int imtu,
 		for (i = 1; i < n; i++) {
 			if (!pfd[i].revents)
 				continue;
-			if (drain(pfd[i].fd) < 0) {
+			if ((pfd[i].revents & (POLLHUP | POLLERR)) ||
+			    drain(pfd[i].fd) < 0) {
 				printf("closed %s\n", names[i]);
 				close(pfd[i].fd);
 				pfd[i] = pfd[n - 1];
@@ -194,6 +235,7 @@ static int do_listen(const bdaddr_t *local, uint16_t psm, int imtu,
 				i--;
 			}
 		}
+		write_count();
 	}
 	return 0;
 }
@@ -503,8 +545,17 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "a:d:p:m:n:s:w:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:d:p:m:n:s:w:t:H:r:c:")) != -1) {
 		switch (opt) {
+		case 'H':
+			hold_file = optarg;
+			break;
+		case 'r':
+			rcvbuf = atoi(optarg);
+			break;
+		case 'c':
+			count_file = optarg;
+			break;
 		case 'a':
 			if (str2addr(optarg, &local))
 				usage();

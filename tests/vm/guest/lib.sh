@@ -24,6 +24,16 @@ modinfo() { /sbin/modinfo "$@"; }
 
 log() { echo "--- $*"; }
 
+# info TEXT: a measurement for the host's output (printed as "INFO").
+info() { echo "@@INFO $*" >&3; log "INFO $*"; }
+
+# now_ms: milliseconds since boot.
+now_ms() {
+	local u
+	read -r u _ </proc/uptime
+	echo $((${u%.*} * 1000 + $(echo "${u#*.}" | sed 's/^0*//;s/^$/0/') * 10))
+}
+
 # check_pass NAME / check_fail NAME REASON: one result line for the host.
 check_pass() { echo "@@CHECK $1 PASS" >&3; log "PASS $1"; }
 check_fail() {
@@ -174,6 +184,16 @@ isolate_vrf() {
 	ip -6 rule add pref 32765 table local && ip -6 rule del pref 0
 	ip link set "$NODE_IF" master vrfn && ip link set "$ROUTER_IF" master vrfr
 	NODE_NS="" ROUTER_NS=""
+}
+
+# unisolate_vrf: undo isolate_vrf (the VRFs and the local table rule), so
+# that a later isolate_vrf starts from scratch.
+unisolate_vrf() {
+	ip link del vrfn 2>/dev/null
+	ip link del vrfr 2>/dev/null
+	ip -6 rule add pref 0 table local 2>/dev/null
+	ip -6 rule del pref 32765 table local 2>/dev/null
+	return 0
 }
 
 # isolate_netns: move each bt netdev into its own network namespace.

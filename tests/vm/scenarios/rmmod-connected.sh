@@ -21,10 +21,7 @@ rmmod_connected() {
 check rmmod-connected rmmod_connected || exit 1
 
 reload() {
-	ip link del vrfn 2>/dev/null
-	ip link del vrfr 2>/dev/null
-	ip -6 rule add pref 0 table local 2>/dev/null
-	ip -6 rule del pref 32765 table local 2>/dev/null
+	unisolate_vrf
 	load_module || return 1
 	ctl_enable 1 && ctl_connect $NODE_ADDR public || return 1
 	wait_for 30 link_up || return 1
