@@ -247,7 +247,7 @@ bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type);
 bool bt6_want_kick(const bdaddr_t *addr, u8 type);
 void bt6_want_park(struct bt6_iface *iface);
 void bt6_park_exit(void);
-void bt6_chan_close_sync(struct l2cap_chan *chan, int reason);
+void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link);
 
 /* send.c */
 netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -513,9 +513,16 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 
 /* l2cap_chan_close() may unlink the channel from its connection: like the
  * socket layer, hold the connection's lock around it (it comes before the
- * channel lock).
+ * channel lock). The lock also keeps the connection and its hcon alive.
+ *
+ * @drop_link (a stall): have the core drop the LE link as soon as no
+ * channel holds it, instead of HCI_DISCONN_TIMEOUT later, so that the
+ * controller frees the buffers of the stalled link. No exported call
+ * disconnects an hci_conn; l2cap_conn_del() forces the drop the same way,
+ * and the connection lock serialises with the core's L2CAP side writes of
+ * disc_timeout.
  */
-void bt6_chan_close_sync(struct l2cap_chan *chan, int reason)
+void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link)
 {
 	struct l2cap_conn *conn;
 
@@ -528,6 +535,8 @@ void bt6_chan_close_sync(struct l2cap_chan *chan, int reason)
 	if (conn)
 		mutex_lock(bt6_conn_lock(conn));
 	l2cap_chan_lock(chan);
+	if (drop_link && conn && chan->conn == conn && conn->hcon)
+		conn->hcon->disc_timeout = 0;
 	l2cap_chan_close(chan, reason);
 	l2cap_chan_unlock(chan);
 	if (conn) {
@@ -548,7 +557,7 @@ void bt6_peer_close(struct bt6_peer *peer, int reason)
 		WRITE_ONCE(peer->state, BT6_PEER_CLOSING);
 	spin_unlock_bh(&bt6_lock);
 
-	bt6_chan_close_sync(chan, reason);
+	bt6_chan_close_sync(chan, reason, false);
 }
 
 /* Node role: listen for IPSP channels on every LE adapter. */
@@ -592,7 +601,7 @@ void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
 
 void bt6_listen_stop(struct l2cap_chan *chan)
 {
-	bt6_chan_close_sync(chan, 0);
+	bt6_chan_close_sync(chan, 0, false);
 	bt6_chan_wait_released(chan, 1,
 			       jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS));
 	l2cap_chan_put(chan);

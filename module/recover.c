@@ -135,37 +135,6 @@ void bt6_watch_drain(void)
 		msleep(20);
 }
 
-/* Close @chan and have the core drop its LE link as soon as no channel
- * holds it any more, instead of HCI_DISCONN_TIMEOUT later: the controller
- * then frees the buffers of a stalled link. No exported call disconnects
- * an hci_conn; l2cap_conn_del() forces the drop the same way. The
- * connection lock (taken before the channel lock, as in
- * bt6_chan_close_sync()) keeps the connection and its hcon alive and
- * serialises with the core's own writes of disc_timeout on the L2CAP side.
- */
-static void bt6_chan_reset_link(struct l2cap_chan *chan, int reason)
-{
-	struct l2cap_conn *conn;
-
-	l2cap_chan_lock(chan);
-	conn = chan->conn;
-	if (conn)
-		l2cap_conn_get(conn);
-	l2cap_chan_unlock(chan);
-
-	if (conn)
-		mutex_lock(bt6_conn_lock(conn));
-	l2cap_chan_lock(chan);
-	if (conn && chan->conn == conn && conn->hcon)
-		conn->hcon->disc_timeout = 0;
-	l2cap_chan_close(chan, reason);
-	l2cap_chan_unlock(chan);
-	if (conn) {
-		mutex_unlock(bt6_conn_lock(conn));
-		l2cap_conn_put(conn);
-	}
-}
-
 /* Reset the link of a connected peer: one log line, channel torn down and
  * the LE link dropped. A router-role peer is reconnected; a node-role peer
  * is cleaned up and we keep listening.
@@ -188,7 +157,7 @@ void bt6_peer_stall(struct bt6_peer *peer, const char *why)
 	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_STALLED);
 	pr_info("%s: peer %pMR stalled (%s), resetting the link\n",
 		peer->iface->hdev->name, &peer->addr, why);
-	bt6_chan_reset_link(peer->chan, ETIMEDOUT);
+	bt6_chan_close_sync(peer->chan, ETIMEDOUT, true);
 }
 
 /* ---- reconnection ------------------------------------------------------ */
