@@ -129,11 +129,13 @@ struct bt6_iface {
 	struct kref ref;
 	struct hci_dev *hdev;		/* const; we hold a reference */
 	int hdev_id;			/* const */
-	u8 lladdr[ETH_ALEN];		/* const: our BD_ADDR, big endian */
+	u8 lladdr[ETH_ALEN];		/* const: our LE identity address,
+					 * big endian
+					 */
 	struct net_device __rcu *netdev; /* written under bt6_ctl, RCU */
 	struct list_head peers;		/* bt6_lock, RCU */
 	unsigned int npeers;		/* bt6_lock */
-	unsigned int nconnected;	/* bt6_lock */
+	unsigned int nconnected;	/* bt6_lock; READ_ONCE in xmit */
 	struct list_head wants;		/* struct bt6_want: bt6_lock */
 	unsigned int nwants;		/* bt6_lock */
 	bool dead;			/* bt6_lock: off bt6_ifaces */
@@ -149,13 +151,20 @@ struct bt6_peer {
 	struct list_head node;		/* iface->peers: bt6_lock, RCU */
 	struct rcu_head rcu;
 	struct kref ref;
-	struct bt6_iface *iface;	/* const; reference held */
+	struct bt6_iface *iface;	/* reference held; NULL until an
+					 * incoming channel is attached (in
+					 * ->ready), then const
+					 */
 	struct l2cap_chan *chan;	/* const; reference held */
 	bdaddr_t addr;			/* const */
 	u8 addr_type;			/* const: BDADDR_LE_PUBLIC/RANDOM */
 	u8 lladdr[ETH_ALEN];		/* const: addr big endian */
 	bool router;			/* const: we connected (wanted) */
 	bool linked;			/* bt6_lock: on iface->peers */
+	bool counted;			/* bt6_lock: in iface->nconnected */
+	bool refused;			/* set once: an incoming channel that
+					 * could not be attached, closing
+					 */
 	enum bt6_peer_state state;	/* bt6_lock; READ_ONCE for show */
 	int last_err;			/* bt6_lock; READ_ONCE for show */
 	u16 psm;			/* const: PSM used to connect */
@@ -165,6 +174,9 @@ struct bt6_peer {
 	struct bt6_stats stats;		/* atomic: this peer's traffic */
 	struct sk_buff_head txq;	/* own lock; tx_dead under it */
 	bool tx_dead;			/* txq.lock */
+	bool tx_starved;		/* watch_work; READ_ONCE: no transmit
+					 * progress, may not stop the queue
+					 */
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
 	struct work_struct free_work;
 	unsigned long tx_sent;		/* chan lock: SDUs handed to L2CAP */
@@ -213,6 +225,7 @@ void bt6_stat_add(atomic_long_t *ctr, long val);
 void bt6_carrier_update(struct bt6_iface *iface);
 void bt6_iface_linger(struct bt6_iface *iface);
 void bt6_device_exit(void);
+u8 bt6_hdev_identity(struct hci_dev *hdev, bdaddr_t *addr);
 
 /* peer.c */
 extern const struct l2cap_ops bt6_chan_ops;
@@ -227,16 +240,14 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 void bt6_peer_close(struct bt6_peer *peer, int reason);
 struct l2cap_chan *bt6_listen_start(u16 psm, int *err);
 void bt6_listen_stop(struct l2cap_chan *chan);
-void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
-			    unsigned long deadline);
+void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs);
+void bt6_peers_wait_freed(void);
 const char *bt6_state_name(enum bt6_peer_state state);
 
 /* recover.c: stall watchdog and reconnection */
 void bt6_watch_init(struct bt6_peer *peer);
 void bt6_watch_start(struct bt6_peer *peer);
 void bt6_watch_cancel(struct bt6_peer *peer);
-void bt6_watch_stop(struct bt6_peer *peer);
-void bt6_watch_drain(void);
 void bt6_peer_stall(struct bt6_peer *peer, const char *why);
 bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
 			int err);
@@ -256,6 +267,8 @@ int bt6_header_create(struct sk_buff *skb, struct net_device *dev,
 		      const void *saddr, unsigned int len);
 void bt6_tx_work(struct work_struct *work);
 void bt6_peer_kick(struct bt6_peer *peer);
+void bt6_tx_wake(struct bt6_peer *peer);
+void bt6_iface_wake(struct bt6_iface *iface);
 void bt6_tx_purge(struct bt6_peer *peer);
 /* Counts on the peer and on its interface alike; @off: BT6_STAT(field). */
 #define BT6_STAT(field)	offsetof(struct bt6_stats, field)

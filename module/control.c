@@ -10,7 +10,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/ctype.h>
-#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/jiffies.h>
 #include <linux/slab.h>
@@ -371,8 +370,13 @@ int bt6_ctl_set_enable(bool enable, bool disconnect_all)
 	if (!err) {
 		changed = bt6_enabled != enable;
 		WRITE_ONCE(bt6_enabled, enable);
-		if (!enable && disconnect_all)
+		if (!enable && disconnect_all) {
+			/* First, so that closing schedules no reconnect,
+			 * and the links being reconnected stop too.
+			 */
+			bt6_want_forget(NULL, NULL, 0);
 			bt6_close_matching(NULL, 0);
+		}
 	}
 	if (changed)
 		bt6_nl_notify_config();
@@ -609,77 +613,26 @@ int bt6_ctl_init(bool enable, u16 psm)
 	return bt6_ctl_set_enable(enable, false);
 }
 
-/* Every peer, with a reference; the array is NULL terminated. */
-static struct bt6_peer **bt6_collect_peers(void)
-{
-	struct bt6_peer **peers;
-	struct bt6_iface *iface;
-	struct bt6_peer *peer;
-	unsigned int n = 0, i = 0;
-
-	spin_lock_bh(&bt6_lock);
-	list_for_each_entry(iface, &bt6_ifaces, node)
-		n += iface->npeers;
-	spin_unlock_bh(&bt6_lock);
-
-	peers = kcalloc(n + 1, sizeof(*peers), GFP_KERNEL);
-	if (!peers)
-		return NULL;
-
-	/* No peer can be added any more (bt6_exiting), only removed. */
-	spin_lock_bh(&bt6_lock);
-	list_for_each_entry(iface, &bt6_ifaces, node) {
-		list_for_each_entry(peer, &iface->peers, node) {
-			if (i == n)
-				break;
-			bt6_peer_get(peer);
-			peers[i++] = peer;
-		}
-	}
-	spin_unlock_bh(&bt6_lock);
-	return peers;
-}
-
-/* Module exit: stop listening, close every channel, wait (bounded) until
- * the core no longer calls into us, then remove the interfaces.
+/* Module exit: stop listening, close every channel, wait until the core
+ * released every channel of ours (no time-out: see bt6_chan_wait_released),
+ * then remove the interfaces.
  */
 void bt6_ctl_exit(void)
 {
-	unsigned long deadline;
-	struct bt6_peer **peers;
-	unsigned int i;
-
 	WRITE_ONCE(bt6_exiting, true);
 	bt6_want_forget(NULL, NULL, 0);
 
+	/* No peer can be linked any more (bt6_peer_link checks bt6_exiting
+	 * under bt6_lock); closing unlinks, so this ends.
+	 */
 	mutex_lock(&bt6_ctl);
 	bt6_listen_set(false);
-	peers = bt6_collect_peers();
+	bt6_close_matching(NULL, 0);
 	mutex_unlock(&bt6_ctl);
-
-	if (!peers) {
-		/* Out of memory: close what we can, one at a time. */
-		mutex_lock(&bt6_ctl);
-		bt6_close_matching(NULL, 0);
-		mutex_unlock(&bt6_ctl);
-		msleep(BT6_EXIT_WAIT_MS);
-	} else {
-		for (i = 0; peers[i]; i++)
-			bt6_peer_close(peers[i], ECONNRESET);
-
-		deadline = jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS);
-		for (i = 0; peers[i]; i++) {
-			/* Our only reference left is the peer's own. */
-			bt6_chan_wait_released(peers[i]->chan, 1, deadline);
-			bt6_watch_stop(peers[i]);
-			bt6_peer_put(peers[i]);
-		}
-		kfree(peers);
-	}
+	bt6_peers_wait_freed();
 
 	/* No channel left to report a lost link: the last wants go now. */
 	bt6_want_forget(NULL, NULL, 0);
-	bt6_watch_drain();
 	bt6_iface_shutdown_all();
 	bt6_failed_forget(NULL, 0);
 }

@@ -124,9 +124,28 @@ static bool bt6_iface_lingers(struct bt6_iface *iface)
 	return true;
 }
 
+/* The adapter's LE identity address, as the core picks it: the static
+ * random address when it is forced, when there is no public address, or
+ * when BR/EDR is off and a static address is set; else the public one.
+ * Returns BDADDR_LE_PUBLIC or BDADDR_LE_RANDOM.
+ */
+u8 bt6_hdev_identity(struct hci_dev *hdev, bdaddr_t *addr)
+{
+	if (hci_dev_test_flag(hdev, HCI_FORCE_STATIC_ADDR) ||
+	    !bacmp(&hdev->bdaddr, BDADDR_ANY) ||
+	    (!hci_dev_test_flag(hdev, HCI_BREDR_ENABLED) &&
+	     bacmp(&hdev->static_addr, BDADDR_ANY))) {
+		bacpy(addr, &hdev->static_addr);
+		return BDADDR_LE_RANDOM;
+	}
+	bacpy(addr, &hdev->bdaddr);
+	return BDADDR_LE_PUBLIC;
+}
+
 static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 {
 	struct bt6_iface *iface;
+	bdaddr_t id;
 	int i;
 
 	iface = kzalloc(sizeof(*iface), gfp);
@@ -136,8 +155,10 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	kref_init(&iface->ref);
 	iface->hdev = hci_dev_hold(hdev);
 	iface->hdev_id = hdev->id;
+	/* RFC 7668: the IID comes from the address the peer knows us by. */
+	bt6_hdev_identity(hdev, &id);
 	for (i = 0; i < ETH_ALEN; i++)
-		iface->lladdr[i] = hdev->bdaddr.b[ETH_ALEN - 1 - i];
+		iface->lladdr[i] = id.b[ETH_ALEN - 1 - i];
 	INIT_LIST_HEAD(&iface->peers);
 	INIT_LIST_HEAD(&iface->wants);
 	INIT_WORK(&iface->netdev_work, bt6_iface_netdev_work);
@@ -370,6 +391,9 @@ static void bt6_hdev_removed(struct device *dev)
 	spin_lock_bh(&bt6_lock);
 	found->linger_until = 0;
 	spin_unlock_bh(&bt6_lock);
+	/* Nothing to linger for: the adapter is gone. */
+	if (cancel_delayed_work(&found->linger_work))
+		bt6_iface_put(found);
 	bt6_netdev_destroy(found);
 	mutex_unlock(&bt6_netdev_lock);
 	bt6_iface_kick(found);	/* retire it */

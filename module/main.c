@@ -92,8 +92,12 @@ err_nl:
 	bt6_debugfs_exit();
 	bt6_sysfs_exit();
 err_ctl:
+	/* The same order as module exit: listening may have run already. */
 	bt6_ctl_exit();
+	bt6_park_exit();
+	bt6_device_exit();
 	destroy_workqueue(bt6_wq);
+	rcu_barrier();
 	return err;
 }
 

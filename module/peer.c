@@ -40,20 +40,37 @@ void bt6_peer_get(struct bt6_peer *peer)
 	kref_get(&peer->ref);
 }
 
+/* Peers allocated and not yet freed: module exit waits for none to be
+ * left, and so for every channel with our ops to be released by the core.
+ */
+static atomic_t bt6_peers_alive = ATOMIC_INIT(0);
+
 static void bt6_peer_free_work(struct work_struct *work)
 {
 	struct bt6_peer *peer = container_of(work, struct bt6_peer, free_work);
 
 	skb_queue_purge(&peer->txq);
-	/* A core thread may still hold the channel lock right after our
-	 * teardown callback (e.g. a refused connect response): let it leave
-	 * before our reference, maybe the last one, goes.
+	/* Our teardown callback ran; whoever called it, or a channel timer
+	 * that fired meanwhile, may still use the channel and call our ops.
+	 * Only once our reference is the last one can nothing call into us.
 	 */
-	l2cap_chan_lock(peer->chan);
-	l2cap_chan_unlock(peer->chan);
+	bt6_chan_wait_released(peer->chan, 1);
 	l2cap_chan_put(peer->chan);
-	bt6_iface_put(peer->iface);
+	if (peer->iface)
+		bt6_iface_put(peer->iface);
 	kfree_rcu(peer, rcu);
+	if (atomic_dec_and_test(&bt6_peers_alive))
+		wake_up_var(&bt6_peers_alive);
+}
+
+/* Module exit: every peer is closing; wait until all are freed. */
+void bt6_peers_wait_freed(void)
+{
+	while (!wait_var_event_timeout(&bt6_peers_alive,
+				       !atomic_read(&bt6_peers_alive),
+				       msecs_to_jiffies(BT6_EXIT_WAIT_MS)))
+		pr_warn("unload waits for %d peer(s) still held by the core\n",
+			atomic_read(&bt6_peers_alive));
 }
 
 static void bt6_peer_release(struct kref *ref)
@@ -80,35 +97,44 @@ static void bt6_chan_setup(struct l2cap_chan *chan)
 	chan->ops = &bt6_chan_ops;
 }
 
-/* Takes over the caller's references on @iface and @chan. */
-static struct bt6_peer *bt6_peer_alloc(struct bt6_iface *iface,
-				       struct l2cap_chan *chan,
-				       const bdaddr_t *addr, u8 addr_type,
-				       bool router, u16 psm, gfp_t gfp)
+/* A peer with no interface yet (an incoming channel not attached). Takes
+ * over the caller's reference on @chan; its own initial reference is the
+ * one chan->data holds until the channel is torn down.
+ */
+static struct bt6_peer *bt6_peer_alloc(struct l2cap_chan *chan, gfp_t gfp)
 {
 	struct bt6_peer *peer;
-	int i;
 
 	peer = kzalloc(sizeof(*peer), gfp);
 	if (!peer)
 		return NULL;
 
 	kref_init(&peer->ref);
-	peer->iface = iface;
 	peer->chan = chan;
-	bacpy(&peer->addr, addr);
-	peer->addr_type = addr_type;
-	for (i = 0; i < ETH_ALEN; i++)
-		peer->lladdr[i] = addr->b[ETH_ALEN - 1 - i];
-	peer->router = router;
-	peer->psm = psm;
 	peer->state = BT6_PEER_CONNECTING;
 	peer->since = jiffies;
 	skb_queue_head_init(&peer->txq);
 	INIT_WORK(&peer->tx_work, bt6_tx_work);
 	INIT_WORK(&peer->free_work, bt6_peer_free_work);
 	bt6_watch_init(peer);
+	atomic_inc(&bt6_peers_alive);
 	return peer;
+}
+
+/* Takes over the caller's reference on @iface. */
+static void bt6_peer_bind(struct bt6_peer *peer, struct bt6_iface *iface,
+			  const bdaddr_t *addr, u8 addr_type, bool router,
+			  u16 psm)
+{
+	int i;
+
+	peer->iface = iface;
+	bacpy(&peer->addr, addr);
+	peer->addr_type = addr_type;
+	for (i = 0; i < ETH_ALEN; i++)
+		peer->lladdr[i] = addr->b[ETH_ALEN - 1 - i];
+	peer->router = router;
+	peer->psm = psm;
 }
 
 struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
@@ -146,7 +172,9 @@ static int bt6_peer_link(struct bt6_peer *peer)
 	int err = 0;
 
 	spin_lock_bh(&bt6_lock);
-	if (iface->dead) {
+	if (READ_ONCE(bt6_exiting)) {
+		err = -ESHUTDOWN;
+	} else if (iface->dead) {
 		err = -ENODEV;
 	} else if (bt6_peer_find_locked(iface, &peer->addr, peer->addr_type)) {
 		err = -EALREADY;
@@ -169,21 +197,30 @@ static bool bt6_peer_unlink_locked(struct bt6_peer *peer)
 	list_del_rcu(&peer->node);
 	peer->linked = false;
 	iface->npeers--;
-	if (peer->state == BT6_PEER_CONNECTED ||
-	    peer->state == BT6_PEER_STALLED)
-		iface->nconnected--;
+	if (peer->counted) {
+		peer->counted = false;
+		WRITE_ONCE(iface->nconnected, iface->nconnected - 1);
+	}
 	return true;
 }
 
-/* The core reports both a refusal by the peer and its own connect timer
- * (L2CAP or LE link never answered) as ECONNREFUSED: tell them apart.
+/* How long a router connect may take: the core's own LE connect timeout,
+ * then the L2CAP answer. Our channel timer must not cut it short (a node
+ * asleep at the first attempt is what the LE timeout is for).
+ */
+static unsigned long bt6_connect_timeout(void)
+{
+	return HCI_LE_CONN_TIMEOUT + msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
+}
+
+/* The core reports a refusal by the peer and the end of a connect attempt
+ * that nothing answered (its LE connect timeout, or our channel timer)
+ * alike: tell them apart by the time it took.
  */
 static int bt6_connect_error(const struct bt6_peer *peer, int err)
 {
-	unsigned long timeout = msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
-
-	if (err == -ECONNREFUSED &&
-	    time_after_eq(jiffies, peer->since + timeout - HZ / 4))
+	if ((err == -ECONNREFUSED || err == -ECONNRESET) &&
+	    time_after_eq(jiffies, peer->since + HCI_LE_CONN_TIMEOUT - HZ / 4))
 		return -ETIMEDOUT;
 	return err;
 }
@@ -255,64 +292,114 @@ static u8 bt6_hcon_dst_type(const struct hci_conn *hcon)
 						     BDADDR_LE_RANDOM;
 }
 
-/* Node role: a remote connected to our listening channel. @chan is linked
- * to its connection already; the creation reference becomes the peer's.
+/* Is @peer one of an interface's (not an incoming channel being set up
+ * or refused)? Channel callbacks only, under the channel lock.
  */
-static int bt6_peer_incoming(struct l2cap_chan *chan, u16 psm)
+static bool bt6_peer_attached(const struct bt6_peer *peer)
 {
-	struct hci_conn *hcon = chan->conn->hcon;
+	return peer->iface && !READ_ONCE(peer->refused);
+}
+
+/* Node role: is there a peer of that address on @hdev's interface
+ * already? A second IPSP channel from it is refused.
+ */
+static bool bt6_peer_exists(struct hci_dev *hdev, const bdaddr_t *addr,
+			    u8 type)
+{
 	struct bt6_iface *iface;
-	struct bt6_peer *peer;
+	bool found = false;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev == hdev &&
+		    bt6_peer_find_locked(iface, addr, type))
+			found = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
+
+/* Node role, in ->ready: the incoming channel @chan becomes a peer of its
+ * adapter's interface. IPSP is LE credit based mode only (RFC 7668): an
+ * enhanced credit based (ECRED) channel is refused like any other that
+ * cannot be attached.
+ */
+static int bt6_peer_attach(struct bt6_peer *peer, struct l2cap_chan *chan)
+{
+	struct hci_conn *hcon;
+	struct bt6_iface *iface;
 	int err;
 
 	if (READ_ONCE(bt6_exiting))
-		return -ECONNREFUSED;
+		return -ESHUTDOWN;
+	if (chan->mode != L2CAP_MODE_LE_FLOWCTL)
+		return -EPROTONOSUPPORT;
+	if (!chan->conn || !chan->conn->hcon)
+		return -ENOTCONN;
+	hcon = chan->conn->hcon;
 	if (hcon->type != LE_LINK)
-		return -EINVAL;
+		return -EPROTONOSUPPORT;
 
 	iface = bt6_iface_get(hcon->hdev, GFP_ATOMIC);
 	if (!iface)
 		return -ENOMEM;
-
-	peer = bt6_peer_alloc(iface, chan, &hcon->dst, bt6_hcon_dst_type(hcon),
-			      false, psm, GFP_ATOMIC);
-	if (!peer) {
-		bt6_iface_put(iface);
-		return -ENOMEM;
-	}
-
+	bt6_peer_bind(peer, iface, &hcon->dst, bt6_hcon_dst_type(hcon), false,
+		      le16_to_cpu(chan->psm));
 	err = bt6_peer_link(peer);
-	if (err) {
-		/* The core drops the channel; do not drop it twice. */
-		peer->chan = NULL;
-		peer->iface = NULL;
-		kfree(peer);
-		bt6_iface_put(iface);
+	if (err)
 		return err;
-	}
-
-	bt6_peer_get(peer);
-	chan->data = peer;
+	bt6_peer_get(peer);	/* the list's */
 	bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
 	return 0;
 }
 
+/* An incoming channel that cannot be a peer: close it now. The bare peer
+ * stays its chan->data, so the teardown that follows frees both, and
+ * module exit waits for it like for any other peer.
+ */
+static void bt6_peer_refuse(struct bt6_peer *peer, struct l2cap_chan *chan,
+			    int err)
+{
+	WRITE_ONCE(peer->refused, true);
+	WRITE_ONCE(peer->last_err, err);
+	WRITE_ONCE(peer->state, BT6_PEER_CLOSING);
+	if (chan->conn && chan->conn->hcon)
+		pr_info_ratelimited("%s: refused an IPSP channel from %pMR (%d)\n",
+				    chan->conn->hcon->hdev->name,
+				    &chan->conn->hcon->dst, err);
+	l2cap_chan_close(chan, ECONNREFUSED);
+}
+
 #if BT6_HAVE_NEWCONN_CHILD
+/* The core created @chan and linked it to its connection; a failure here
+ * makes the core delete it and answer "no resources".
+ */
 static int bt6_chan_new_connection(struct l2cap_chan *pchan,
 				   struct l2cap_chan *chan)
 {
+	struct hci_conn *hcon = chan->conn ? chan->conn->hcon : NULL;
+	struct bt6_peer *peer;
+
 	/* Under the listening channel's lock: teardown cannot race. */
-	if (pchan->state != BT_LISTEN)
+	if (pchan->state != BT_LISTEN || READ_ONCE(bt6_exiting) || !hcon)
 		return -ECONNREFUSED;
-	return bt6_peer_incoming(chan, le16_to_cpu(pchan->psm));
+	if (bt6_peer_exists(hcon->hdev, &hcon->dst, bt6_hcon_dst_type(hcon)))
+		return -EALREADY;
+
+	peer = bt6_peer_alloc(chan, GFP_ATOMIC);
+	if (!peer)
+		return -ENOMEM;
+	chan->data = peer;
+	return 0;
 }
 #else
-/* Older kernels: we create the child; the core links it afterwards, so the
- * peer is attached in ->ready.
+/* Older kernels: we create the child; the core links it afterwards. A
+ * NULL return makes the core answer "no resources"; nothing is left.
  */
 static struct l2cap_chan *bt6_chan_new_connection(struct l2cap_chan *pchan)
 {
 	struct l2cap_chan *chan;
+	struct bt6_peer *peer;
 
 	if (pchan->state != BT_LISTEN || READ_ONCE(bt6_exiting))
 		return NULL;
@@ -322,6 +409,12 @@ static struct l2cap_chan *bt6_chan_new_connection(struct l2cap_chan *pchan)
 		return NULL;
 	bt6_chan_setup(chan);
 	chan->psm = pchan->psm;
+	peer = bt6_peer_alloc(chan, GFP_ATOMIC);
+	if (!peer) {
+		l2cap_chan_put(chan);
+		return NULL;
+	}
+	chan->data = peer;
 	return chan;
 }
 #endif
@@ -331,16 +424,18 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 	struct bt6_peer *peer = chan->data;
 	struct bt6_iface *iface;
 	bool up = false;
+	int err;
 
-#if !BT6_HAVE_NEWCONN_CHILD
-	if (!peer && chan->conn) {
-		if (bt6_peer_incoming(chan, le16_to_cpu(chan->psm)) < 0)
-			return;
-		peer = chan->data;
-	}
-#endif
 	if (!peer)
 		return;
+	if (!peer->iface) {
+		/* Incoming: the core answers success after this returns. */
+		err = bt6_peer_attach(peer, chan);
+		if (err) {
+			bt6_peer_refuse(peer, chan, err);
+			return;
+		}
+	}
 
 	iface = peer->iface;
 	spin_lock_bh(&bt6_lock);
@@ -348,7 +443,8 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		WRITE_ONCE(peer->state, BT6_PEER_CONNECTED);
 		WRITE_ONCE(peer->last_err, 0);
 		WRITE_ONCE(peer->up_since, jiffies);
-		iface->nconnected++;
+		peer->counted = true;
+		WRITE_ONCE(iface->nconnected, iface->nconnected + 1);
 		up = true;
 	}
 	spin_unlock_bh(&bt6_lock);
@@ -365,6 +461,8 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 	bt6_iface_kick(iface);
 	bt6_peer_kick(peer);
 	bt6_watch_start(peer);
+	/* A second peer: the queue may no longer be held for the first. */
+	bt6_iface_wake(iface);
 }
 
 static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
@@ -377,9 +475,11 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 		return;
 
 	chan->data = NULL;
-	/* The whole LE link is gone, not only this channel. */
-	bt6_peer_link_down(peer, err, chan->conn && chan->conn->hcon &&
-			   chan->conn->hcon->state != BT_CONNECTED);
+	/* An incoming channel that never became a peer: nothing to undo. */
+	if (bt6_peer_attached(peer))
+		/* The whole LE link is gone, not only this channel. */
+		bt6_peer_link_down(peer, err, chan->conn && chan->conn->hcon &&
+				   chan->conn->hcon->state != BT_CONNECTED);
 	bt6_peer_put(peer);
 }
 
@@ -392,7 +492,7 @@ static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 {
 	struct bt6_peer *peer = chan->data;
 
-	if (!peer) {
+	if (!peer || !bt6_peer_attached(peer)) {
 		kfree_skb(skb);
 		return 0;
 	}
@@ -412,7 +512,7 @@ static void bt6_chan_resume(struct l2cap_chan *chan)
 {
 	struct bt6_peer *peer = chan->data;
 
-	if (peer)
+	if (peer && bt6_peer_attached(peer))
 		bt6_peer_kick(peer);
 }
 
@@ -424,6 +524,8 @@ static long bt6_chan_get_sndtimeo(struct l2cap_chan *chan)
 	if (READ_ONCE(bt6_exiting) ||
 	    (peer && READ_ONCE(peer->state) == BT6_PEER_STALLED))
 		return msecs_to_jiffies(BT6_EXIT_TIMEOUT_MS);
+	if (peer && peer->router && chan->state == BT_CONNECT)
+		return bt6_connect_timeout();
 	return msecs_to_jiffies(BT6_CHAN_TIMEOUT_MS);
 }
 
@@ -476,15 +578,16 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 		return -ENOMEM;
 	}
 	bt6_chan_setup(chan);
-	bacpy(&chan->src, &hdev->bdaddr);
-	chan->src_type = BDADDR_LE_PUBLIC;
+	/* The core routes by the adapter's identity address and type. */
+	chan->src_type = bt6_hdev_identity(hdev, &chan->src);
 
-	peer = bt6_peer_alloc(iface, chan, addr, type, true, psm, GFP_KERNEL);
+	peer = bt6_peer_alloc(chan, GFP_KERNEL);
 	if (!peer) {
 		l2cap_chan_put(chan);
 		bt6_iface_put(iface);
 		return -ENOMEM;
 	}
+	bt6_peer_bind(peer, iface, addr, type, true, psm);
 
 	err = bt6_peer_link(peer);
 	if (err) {
@@ -545,19 +648,29 @@ void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link)
 	}
 }
 
-/* Disconnect request. Caller holds a reference on @peer. */
+/* Disconnect request. Caller holds a reference on @peer. The peer leaves
+ * its interface at once: it is no longer counted as connected, and a new
+ * connect to the same address need not wait for the old channel, which
+ * the core tears down when the remote answers (or its timer fires).
+ */
 void bt6_peer_close(struct bt6_peer *peer, int reason)
 {
 	struct l2cap_chan *chan = peer->chan;
+	bool put;
 
 	spin_lock_bh(&bt6_lock);
 	if (peer->linked && peer->state == BT6_PEER_CONNECTING)
 		WRITE_ONCE(peer->last_err, -reason);
 	if (peer->linked)
 		WRITE_ONCE(peer->state, BT6_PEER_CLOSING);
+	put = bt6_peer_unlink_locked(peer);
 	spin_unlock_bh(&bt6_lock);
 
 	bt6_chan_close_sync(chan, reason, false);
+	if (put) {
+		bt6_iface_kick(peer->iface);
+		bt6_peer_put(peer);
+	}
 }
 
 /* Node role: listen for IPSP channels on every LE adapter. */
@@ -583,17 +696,20 @@ struct l2cap_chan *bt6_listen_start(u16 psm, int *err)
 	return chan;
 }
 
-/* Wait (bounded) until the core holds no reference on @chan besides our
- * @refs: only then can no callback into this module be in flight or come.
+/* Wait until the core holds no reference on @chan besides our @refs: only
+ * then can no callback into this module be in flight or come. No deadline:
+ * the core's channel timer bounds how long it keeps one; should it not,
+ * say so every few seconds rather than let our ops go while in use.
  */
-void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
-			    unsigned long deadline)
+void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs)
 {
+	unsigned long warn = jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS);
+
 	while (kref_read(&chan->kref) > refs) {
-		if (time_after(jiffies, deadline)) {
+		if (time_after(jiffies, warn)) {
 			pr_warn("channel %p still referenced by the core (%u)\n",
 				chan, kref_read(&chan->kref));
-			return;
+			warn = jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS);
 		}
 		msleep(20);
 	}
@@ -602,7 +718,6 @@ void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs,
 void bt6_listen_stop(struct l2cap_chan *chan)
 {
 	bt6_chan_close_sync(chan, 0, false);
-	bt6_chan_wait_released(chan, 1,
-			       jiffies + msecs_to_jiffies(BT6_EXIT_WAIT_MS));
+	bt6_chan_wait_released(chan, 1);
 	l2cap_chan_put(chan);
 }

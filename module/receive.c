@@ -22,16 +22,13 @@
 #define BT6_RX_HEADROOM	(sizeof(struct ipv6hdr) + sizeof(struct udphdr) + \
 			 NET_SKB_PAD)
 
+/* Uncompressed IPv6 (RFC 4944 dispatch 0x41): handed on as it is, like
+ * the in-tree module does, so that packet sockets on the interface see
+ * what came, and the IPv6 layer validates and counts it.
+ */
 static int bt6_rx_uncompressed(struct sk_buff *skb)
 {
-	const struct ipv6hdr *hdr;
-
 	skb_pull(skb, 1);	/* LOWPAN_DISPATCH_IPV6 */
-	if (!pskb_may_pull(skb, sizeof(struct ipv6hdr)))
-		return -EINVAL;
-	hdr = (const struct ipv6hdr *)skb->data;
-	if (hdr->version != 6)
-		return -EINVAL;
 	return 0;
 }
 
@@ -140,7 +137,11 @@ static void bt6_rx_deliver(struct sk_buff *skb, struct net_device *dev,
 	skb->protocol = htons(ETH_P_IPV6);
 	skb->dev = dev;
 	skb->ip_summed = CHECKSUM_NONE;
-	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
+	/* The content may be anything (uncompressed dispatch): look only at
+	 * a header that is there.
+	 */
+	if (len >= sizeof(struct ipv6hdr) &&
+	    ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr))
 		skb->pkt_type = PACKET_MULTICAST;
 	else
 		skb->pkt_type = PACKET_HOST;

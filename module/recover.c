@@ -6,7 +6,6 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/random.h>
 #include <linux/slab.h>
@@ -19,21 +18,16 @@
 
 /* ---- stall watchdog ---------------------------------------------------- */
 
-/* Watchdogs queued and not yet started: unload waits for them, since
- * destroy_workqueue() does not wait for a delayed work's timer.
+/* A queued watchdog holds a peer reference: module exit, which waits for
+ * every peer to be freed, so waits for its timer too.
  */
-static atomic_t bt6_watch_pending = ATOMIC_INIT(0);
-
 static void bt6_watch_arm(struct bt6_peer *peer)
 {
 	if (!kref_get_unless_zero(&peer->ref))
 		return;
-	atomic_inc(&bt6_watch_pending);
 	if (!queue_delayed_work(bt6_wq, &peer->watch_work,
-				msecs_to_jiffies(BT6_WATCH_MS))) {
-		atomic_dec(&bt6_watch_pending);
+				msecs_to_jiffies(BT6_WATCH_MS)))
 		bt6_peer_put(peer);
-	}
 }
 
 /* Under the channel lock. Data waiting (in our queue or in the channel's)
@@ -45,12 +39,22 @@ static bool bt6_stall_check(struct bt6_peer *peer, struct l2cap_chan *chan)
 {
 	unsigned int timeout = READ_ONCE(bt6_stall_timeout_ms);
 	unsigned int cq = skb_queue_len(&chan->tx_q);
-	bool progress;
+	bool progress, starved;
 
 	progress = chan->tx_credits || cq < peer->watch_qlen ||
 		   peer->tx_sent != peer->watch_sent;
 	peer->watch_qlen = cq;
 	peer->watch_sent = peer->tx_sent;
+
+	/* Whatever stall_timeout_ms says, a peer without progress must not
+	 * hold the interface's queue stopped: others wait behind it.
+	 */
+	starved = !progress && (cq || !skb_queue_empty(&peer->txq));
+	if (starved != READ_ONCE(peer->tx_starved)) {
+		WRITE_ONCE(peer->tx_starved, starved);
+		if (starved)
+			bt6_tx_wake(peer);
+	}
 
 	if (!timeout || (!cq && skb_queue_empty(&peer->txq))) {
 		peer->stall_since = 0;
@@ -71,7 +75,6 @@ static void bt6_watch_work(struct work_struct *work)
 	struct l2cap_chan *chan = peer->chan;
 	bool alive, stalled = false;
 
-	atomic_dec(&bt6_watch_pending);
 	/* Re-armed under the channel lock, so that the teardown callback
 	 * (under the same lock) either finds it queued and cancels it, or
 	 * has already changed the state and it is not re-armed.
@@ -103,36 +106,11 @@ void bt6_watch_start(struct bt6_peer *peer)
 	bt6_watch_arm(peer);
 }
 
-/* The link is down (channel lock held): no watchdog may stay queued, or
- * its timer could outlive the module.
- */
+/* The link is down (channel lock held): no watchdog stays queued. */
 void bt6_watch_cancel(struct bt6_peer *peer)
 {
-	if (cancel_delayed_work(&peer->watch_work)) {
-		atomic_dec(&bt6_watch_pending);
+	if (cancel_delayed_work(&peer->watch_work))
 		bt6_peer_put(peer);
-	}
-}
-
-/* Module exit: no watchdog may stay queued. */
-void bt6_watch_stop(struct bt6_peer *peer)
-{
-	if (cancel_delayed_work_sync(&peer->watch_work)) {
-		atomic_dec(&bt6_watch_pending);
-		bt6_peer_put(peer);
-	}
-}
-
-/* Module exit, after every peer's link is down: the watchdogs still queued
- * run within BT6_WATCH_MS and do not re-arm (bt6_exiting).
- */
-void bt6_watch_drain(void)
-{
-	unsigned long deadline = jiffies + msecs_to_jiffies(4 * BT6_WATCH_MS);
-
-	while (atomic_read(&bt6_watch_pending) > 0 &&
-	       time_before(jiffies, deadline))
-		msleep(20);
 }
 
 /* Reset the link of a connected peer: one log line, channel torn down and
@@ -213,7 +191,8 @@ static void bt6_want_schedule_locked(struct bt6_want *want)
  */
 struct bt6_park {
 	struct list_head node;		/* bt6_parked: bt6_lock */
-	bdaddr_t adapter;		/* BD_ADDR of the adapter */
+	bdaddr_t adapter;		/* the adapter's identity address */
+	u8 adapter_type;		/* and its type */
 	bdaddr_t addr;
 	u8 addr_type;
 	unsigned long since;		/* jiffies when parked */
@@ -232,12 +211,15 @@ static void bt6_park_locked(struct bt6_iface *iface, const bdaddr_t *addr,
 			    u8 type)
 {
 	struct bt6_park *p;
+	bdaddr_t id;
+	u8 id_type;
 
 	if (READ_ONCE(bt6_exiting) || !READ_ONCE(bt6_auto_reconnect))
 		return;
+	id_type = bt6_hdev_identity(iface->hdev, &id);
 	list_for_each_entry(p, &bt6_parked, node) {
 		if (p->addr_type == type && !bacmp(&p->addr, addr) &&
-		    !bacmp(&p->adapter, &iface->hdev->bdaddr))
+		    !bacmp(&p->adapter, &id))
 			return;
 	}
 	if (bt6_nparked >= BT6_PARK_MAX)
@@ -245,7 +227,8 @@ static void bt6_park_locked(struct bt6_iface *iface, const bdaddr_t *addr,
 	p = kzalloc(sizeof(*p), GFP_ATOMIC);
 	if (!p)
 		return;
-	bacpy(&p->adapter, &iface->hdev->bdaddr);
+	bacpy(&p->adapter, &id);
+	p->adapter_type = id_type;
 	bacpy(&p->addr, addr);
 	p->addr_type = type;
 	p->since = jiffies;
@@ -254,7 +237,7 @@ static void bt6_park_locked(struct bt6_iface *iface, const bdaddr_t *addr,
 	queue_delayed_work(bt6_wq, &bt6_park_dwork,
 			   msecs_to_jiffies(BT6_PARK_POLL_MS));
 	pr_info("%s gone: will reconnect %pMR when %pMR is back\n",
-		iface->hdev->name, addr, &iface->hdev->bdaddr);
+		iface->hdev->name, addr, &id);
 }
 
 /* Caller holds bt6_lock. Forgets parked peers of @addr/@type (any if
@@ -330,7 +313,8 @@ static void bt6_park_work(struct work_struct *work)
 	spin_unlock_bh(&bt6_lock);
 
 	list_for_each_entry_safe(p, tmp, &todo, node) {
-		hdev = hci_get_route(&p->addr, &p->adapter, BDADDR_LE_PUBLIC);
+		hdev = hci_get_route(&p->addr, &p->adapter,
+				     p->adapter_type);
 		if (!hdev)
 			continue;
 		if (bt6_hdev_ready(hdev)) {

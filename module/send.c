@@ -118,14 +118,39 @@ void bt6_peer_kick(struct bt6_peer *peer)
 		bt6_peer_put(peer);
 }
 
-static void bt6_tx_wake(struct bt6_peer *peer)
+/* Back-pressure is per peer. The netdev has one queue, and stopping it
+ * holds back every peer's packets: it is stopped only while this peer is
+ * the interface's only connected one and still takes data. A peer that
+ * made no progress for a watchdog round is "starved" (recover.c) and never
+ * stops the queue; with several peers a full peer queue drops and counts.
+ */
+static bool bt6_may_stop(const struct bt6_peer *peer)
+{
+	return READ_ONCE(peer->iface->nconnected) <= 1 &&
+	       !READ_ONCE(peer->tx_starved);
+}
+
+/* Wake the netdev queue if this peer may not (or no longer) hold it. */
+void bt6_tx_wake(struct bt6_peer *peer)
 {
 	struct net_device *dev;
 
 	rcu_read_lock();
 	dev = rcu_dereference(peer->iface->netdev);
 	if (dev && netif_queue_stopped(dev) &&
-	    skb_queue_len(&peer->txq) < BT6_TXQ_WAKE)
+	    (skb_queue_len(&peer->txq) < BT6_TXQ_WAKE || !bt6_may_stop(peer)))
+		netif_wake_queue(dev);
+	rcu_read_unlock();
+}
+
+/* The set of peers changed: no peer may keep the queue stopped for it. */
+void bt6_iface_wake(struct bt6_iface *iface)
+{
+	struct net_device *dev;
+
+	rcu_read_lock();
+	dev = rcu_dereference(iface->netdev);
+	if (dev && netif_queue_stopped(dev))
 		netif_wake_queue(dev);
 	rcu_read_unlock();
 }
@@ -146,7 +171,7 @@ void bt6_tx_purge(struct bt6_peer *peer)
 	bt6_tx_wake(peer);
 }
 
-/* Consumes @skb. @flow: stop the netdev queue when this peer backs up. */
+/* Consumes @skb. @flow: unicast, may stop the netdev queue. */
 static void bt6_enqueue(struct bt6_peer *peer, struct net_device *dev,
 			struct sk_buff *skb, bool flow)
 {
@@ -157,7 +182,8 @@ static void bt6_enqueue(struct bt6_peer *peer, struct net_device *dev,
 	    skb_queue_len(&peer->txq) < BT6_TXQ_MAX) {
 		__skb_queue_tail(&peer->txq, skb);
 		queued = true;
-		if (flow && skb_queue_len(&peer->txq) >= BT6_TXQ_STOP)
+		if (flow && skb_queue_len(&peer->txq) >= BT6_TXQ_STOP &&
+		    bt6_may_stop(peer))
 			netif_stop_queue(dev);
 	}
 	spin_unlock_bh(&peer->txq.lock);
@@ -221,7 +247,6 @@ netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct bt6_peer *peer = NULL;
 	u8 nexthop[ETH_ALEN];
 	bool have_nexthop;
-	bool mcast;
 
 	have_nexthop = bt6_skb_next_hop(skb, nexthop);
 
@@ -231,9 +256,13 @@ netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (!bt6_prepare_ipv6(skb))
 		goto drop;
 
-	mcast = ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr) ||
-		(have_nexthop && is_broadcast_ether_addr(nexthop));
-	if (mcast) {
+	/* Multicast is the IPv6 destination's call alone. A unicast packet
+	 * whose neighbour entry holds the broadcast address (any peer can
+	 * plant one with a Neighbour Solicitation) goes to the peer that
+	 * owns the destination, or nowhere: never to all, and never
+	 * compressed without a link-layer destination.
+	 */
+	if (ipv6_addr_is_multicast(&ipv6_hdr(skb)->daddr)) {
 		if (lowpan_header_compress(skb, dev, NULL, dev->dev_addr) < 0)
 			goto drop;
 		bt6_xmit_all(iface, dev, skb);

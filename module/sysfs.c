@@ -311,26 +311,38 @@ static ssize_t auto_reconnect_store(struct kobject *kobj,
 struct bt6_show_ctx {
 	char *buf;
 	int len;
+	unsigned int more;	/* peers that did not fit */
 };
+
+/* Room kept at the end of the page for the "more" line. */
+#define BT6_PEERS_MORE_ROOM	64
 
 static int bt6_show_peer(const struct bt6_peer_info *info, void *arg)
 {
 	struct bt6_show_ctx *ctx = arg;
 	const u8 *b = info->addr.b;
+	char line[96];
 	int n;
 
-	n = sysfs_emit_at(ctx->buf, ctx->len,
-			  "%02X:%02X:%02X:%02X:%02X:%02X %s hci%d %s %s",
-			  b[5], b[4], b[3], b[2], b[1], b[0],
-			  info->addr_type == BDADDR_LE_PUBLIC ?
-			  "public" : "random",
-			  info->hdev_id, info->ifname,
-			  bt6_state_name(info->state));
+	n = scnprintf(line, sizeof(line),
+		      "%02X:%02X:%02X:%02X:%02X:%02X %s hci%d %s %s",
+		      b[5], b[4], b[3], b[2], b[1], b[0],
+		      info->addr_type == BDADDR_LE_PUBLIC ? "public" : "random",
+		      info->hdev_id, info->ifname, bt6_state_name(info->state));
 	if (info->last_err)
-		n += sysfs_emit_at(ctx->buf, ctx->len + n, " error=%d",
-				   info->last_err);
-	n += sysfs_emit_at(ctx->buf, ctx->len + n, "\n");
-	ctx->len += n;
+		n += scnprintf(line + n, sizeof(line) - n, " error=%d",
+			       info->last_err);
+	n += scnprintf(line + n, sizeof(line) - n, "\n");
+
+	/* A page holds about 90 peers: say how many more there are rather
+	 * than cut the list silently.
+	 */
+	if (ctx->more ||
+	    ctx->len + n > PAGE_SIZE - BT6_PEERS_MORE_ROOM) {
+		ctx->more++;
+		return 0;
+	}
+	ctx->len += sysfs_emit_at(ctx->buf, ctx->len, "%s", line);
 	return 0;
 }
 
@@ -340,6 +352,10 @@ static ssize_t peers_show(struct kobject *kobj, struct kobj_attribute *attr,
 	struct bt6_show_ctx ctx = { .buf = buf };
 
 	bt6_ctl_for_each_peer(bt6_show_peer, &ctx);
+	if (ctx.more)
+		ctx.len += sysfs_emit_at(buf, ctx.len,
+					 "... %u more (bt6ctl peers lists all)\n",
+					 ctx.more);
 	return ctx.len;
 }
 
