@@ -38,6 +38,19 @@
  *       stays connected, discarding what arrives, until killed or for
  *       SECONDS (default 600) in all.
  *
+ *   l2peer send -a LOCAL -d REMOTE [-p PSM] [-w GOFILE] [-o RXFILE]
+ *               [-c COUNTFILE] [-t SECONDS] [-E] FRAME...
+ *       Connect as above (-E: enhanced credit based mode, ECRED, which
+ *       needs the bluetooth module's enable_ecred), print "connected ...",
+ *       wait for GOFILE (if given), send each FRAME, print "sent N", then
+ *       read until killed or SECONDS (default 600), appending each frame
+ *       received to RXFILE as one line of hex. A FRAME is hex bytes, or:
+ *         ns-bcast   0x41 + a Neighbour Solicitation from LOCAL's
+ *                    link-local address for REMOTE's, with a source
+ *                    link-layer address option of ff:ff:ff:ff:ff:ff
+ *         echo       0x41 + an ICMPv6 echo request, LOCAL to REMOTE
+ *       If the connect fails, prints "connect failed: ERROR", exits 3.
+ *
  * Addresses are XX:XX:XX:XX:XX:XX, most significant byte first. Built
  * statically against the libbluetooth headers only.
  */
@@ -93,7 +106,9 @@ static void usage(void)
 		"usage: l2peer listen -a LOCAL [-p PSM] [-m IMTU] [-t SECONDS]\n"
 		"                     [-H HOLDFILE] [-r RCVBUF] [-c COUNTFILE]\n"
 		"       l2peer fuzz -a LOCAL -d REMOTE [-p PSM] [-n FRAMES] [-s SEED]\n"
-		"                   [-w GOFILE] [-t SECONDS]\n");
+		"                   [-w GOFILE] [-t SECONDS]\n"
+		"       l2peer send -a LOCAL -d REMOTE [-p PSM] [-w GOFILE] [-o RXFILE]\n"
+		"                   [-c COUNTFILE] [-t SECONDS] [-E] FRAME...\n");
 	exit(2);
 }
 
@@ -532,11 +547,166 @@ static int do_fuzz(const bdaddr_t *local, const bdaddr_t *remote,
 	return 0;
 }
 
+/* ICMPv6 checksum over the pseudo header and @len bytes at @icmp. */
+static uint16_t icmp6_csum(const unsigned char *src, const unsigned char *dst,
+			   const unsigned char *icmp, size_t len)
+{
+	uint32_t sum = 0;
+	size_t i;
+
+	for (i = 0; i < 16; i += 2)
+		sum += (src[i] << 8 | src[i + 1]) + (dst[i] << 8 | dst[i + 1]);
+	sum += len + 58;
+	for (i = 0; i + 1 < len; i += 2)
+		sum += icmp[i] << 8 | icmp[i + 1];
+	if (len & 1)
+		sum += icmp[len - 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* 0x41 + IPv6 header (ICMPv6, hop limit 255) + @icmp; returns the length. */
+static size_t icmp6_frame(unsigned char *p, const unsigned char *dst,
+			  unsigned char *icmp, size_t len)
+{
+	uint16_t c;
+
+	p[0] = 0x41;
+	p[1] = 0x60;
+	p[2] = p[3] = p[4] = 0;
+	p[5] = len >> 8;
+	p[6] = len;
+	p[7] = 58;
+	p[8] = 255;
+	memcpy(p + 9, ll_src, 16);
+	memcpy(p + 25, dst, 16);
+	icmp[2] = icmp[3] = 0;
+	c = icmp6_csum(ll_src, dst, icmp, len);
+	icmp[2] = c >> 8;
+	icmp[3] = c;
+	memcpy(p + 41, icmp, len);
+	return 41 + len;
+}
+
+/* A named frame or hex bytes; returns the length, 0 if malformed. */
+static size_t make_frame(const char *spec, unsigned char *p, size_t max)
+{
+	unsigned char icmp[64] = { 0 }, dst[16];
+	size_t n = 0;
+	unsigned int b;
+
+	if (!strcmp(spec, "ns-bcast")) {
+		/* to the solicited-node group of the target */
+		static const unsigned char snm[13] = {
+			0xff, 0x02, [11] = 0x01, [12] = 0xff,
+		};
+
+		memcpy(dst, snm, 13);
+		memcpy(dst + 13, ll_dst + 13, 3);
+		icmp[0] = 135;
+		memcpy(icmp + 8, ll_dst, 16);
+		icmp[24] = 1;		/* source link-layer address */
+		icmp[25] = 1;		/* 8 bytes */
+		memset(icmp + 26, 0xff, 6);
+		return icmp6_frame(p, dst, icmp, 32);
+	}
+	if (!strcmp(spec, "echo")) {
+		icmp[0] = 128;
+		icmp[5] = 1;		/* identifier */
+		icmp[7] = 1;		/* sequence */
+		memcpy(icmp + 8, "bt6lowpan", 9);
+		return icmp6_frame(p, ll_dst, icmp, 17);
+	}
+	while (spec[0] && spec[1] && n < max) {
+		if (sscanf(spec, "%2x", &b) != 1)
+			return 0;
+		p[n++] = b;
+		spec += 2;
+	}
+	return spec[0] ? 0 : n;
+}
+
+static int do_send(const bdaddr_t *local, const bdaddr_t *remote,
+		   uint16_t psm, const char *gofile, const char *rxfile,
+		   int seconds, int ecred, char **frames, int nframes)
+{
+	static unsigned char buf[65536];
+	double deadline = now() + seconds;
+	struct sockaddr_l2 a;
+	struct stat st;
+	FILE *rx = NULL;
+	int fd, i, mode = BT_MODE_EXT_FLOWCTL;
+	ssize_t r;
+
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	make_ll(local, ll_src);
+	make_ll(remote, ll_dst);
+	fd = le_socket(local, 0, DEFAULT_MTU);
+	if (ecred && setsockopt(fd, SOL_BLUETOOTH, BT_MODE, &mode,
+				sizeof(mode)) < 0)
+		die("setsockopt BT_MODE ecred");
+	memset(&a, 0, sizeof(a));
+	a.l2_family = AF_BLUETOOTH;
+	a.l2_bdaddr = *remote;
+	a.l2_bdaddr_type = BDADDR_LE_PUBLIC;
+	a.l2_psm = htobs(psm);
+	alarm(60);
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		printf("connect failed: %s\n", strerror(errno));
+		return 3;
+	}
+	alarm(0);
+	printf("connected to PSM 0x%04x%s\n", psm, ecred ? " (ecred)" : "");
+	if (rxfile) {
+		rx = fopen(rxfile, "a");
+		if (!rx)
+			die("fopen");
+		setvbuf(rx, NULL, _IOLBF, 0);
+	}
+	while (gofile && stat(gofile, &st) < 0 && !stop && now() < deadline)
+		usleep(100000);
+	for (i = 0; i < nframes; i++) {
+		size_t len = make_frame(frames[i], buf, sizeof(buf));
+
+		if (!len) {
+			printf("l2peer: bad frame '%s'\n", frames[i]);
+			return 2;
+		}
+		if (send(fd, buf, len, 0) != (ssize_t)len)
+			die("send");
+	}
+	printf("sent %d\n", nframes);
+	while (!stop && now() < deadline) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (poll(&p, 1, 200) <= 0)
+			continue;
+		r = recv(fd, buf, sizeof(buf), 0);
+		if (r <= 0) {
+			printf("l2peer: the peer closed the channel\n");
+			break;
+		}
+		frames_rx++;
+		write_count();
+		if (rx) {
+			for (i = 0; i < r; i++)
+				fprintf(rx, "%02x", buf[i]);
+			fprintf(rx, "\n");
+		}
+	}
+	close(fd);
+	printf("closed\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *mode, *gofile = NULL;
+	const char *mode, *gofile = NULL, *rxfile = NULL;
 	bdaddr_t local, remote;
 	int have_local = 0, have_remote = 0, imtu = DEFAULT_MTU, seconds = -1;
+	int ecred = 0;
 	unsigned long seed = 1, psm = 0x23;
 	long frames = 10000;
 	int opt;
@@ -545,8 +715,14 @@ int main(int argc, char **argv)
 		usage();
 	mode = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "a:d:p:m:n:s:w:t:H:r:c:")) != -1) {
+	while ((opt = getopt(argc, argv, "a:d:p:m:n:s:w:t:H:r:c:o:E")) != -1) {
 		switch (opt) {
+		case 'o':
+			rxfile = optarg;
+			break;
+		case 'E':
+			ecred = 1;
+			break;
 		case 'H':
 			hold_file = optarg;
 			break;
@@ -588,9 +764,15 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
-	if (optind != argc || !have_local || !psm || psm > 0xffff)
+	if (!have_local || !psm || psm > 0xffff)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (!strcmp(mode, "send") && have_remote)
+		return do_send(&local, &remote, psm, gofile, rxfile,
+			       seconds < 0 ? 600 : seconds, ecred,
+			       argv + optind, argc - optind);
+	if (optind != argc)
+		usage();
 
 	if (!strcmp(mode, "listen"))
 		return do_listen(&local, psm, imtu, seconds < 0 ? 0 : seconds);
