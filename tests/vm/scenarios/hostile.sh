@@ -24,6 +24,7 @@ PEER_LL=$(lladdr_to_ll $ROUTER_ADDR)
 GARBAGE=b651deadbeef	# after the 0x41 dispatch: not an IPv6 header
 
 nchan() { grep -c . $L2CAP 2>/dev/null; }
+chan_back() { [ "$(nchan)" -le "$1" ]; }	# COUNT
 
 setup() {
 	start_controllers || { echo "controller set-up failed"; return 1; }
@@ -48,7 +49,7 @@ ecred_refused() {
 	dmesg | grep -q 'refused an IPSP channel' ||
 		{ echo "no refusal logged by the module"; return 1; }
 	[ -z "$(ctl_peers)" ] || { echo "peers after the ECRED attempt: $(ctl_peers)"; return 1; }
-	wait_for 10 test "$(nchan)" -le "$BASE_CHAN" ||
+	wait_for 10 chan_back "$BASE_CHAN" ||
 		{ echo "l2cap channels: $(nchan), at start $BASE_CHAN"; cat $L2CAP; return 1; }
 }
 check ecred-refused ecred_refused
@@ -140,13 +141,17 @@ dup_refused() {
 	local i n0 out
 	n0=$(nchan)
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		l2peer send -a $ROUTER_ADDR -d $NODE_ADDR -p 0x23 -t 2 >/tmp/dup.log 2>&1
-		grep -q 'closed the channel\|connect failed' /tmp/dup.log ||
-			{ cat /tmp/dup.log; echo "attempt $i: a second channel stayed open"; return 1; }
+		timeout 20 l2peer send -a $ROUTER_ADDR -d $NODE_ADDR -p 0x23 -t 2 >/tmp/dup.log 2>&1
+		grep -q 'closed the channel\|connect failed' /tmp/dup.log || {
+			cat /tmp/dup.log
+			dmesg | tail -n 5
+			echo "attempt $i: a second channel stayed open"
+			return 1
+		}
 	done
 	out=$(ctl_peers | grep -c .)
 	[ "$out" = 1 ] || { ctl_peers; echo "$out peers after 10 duplicate channels"; return 1; }
-	wait_for 10 test "$(nchan)" -le "$n0" ||
+	wait_for 10 chan_back "$n0" ||
 		{ cat $L2CAP; echo "l2cap channels grew from $n0 to $(nchan)"; return 1; }
 }
 check dup-channel-refused dup_refused
