@@ -8,26 +8,31 @@
 # (C=1) build, each with no diagnostics at all. One line per kernel and
 # build kind, then "N passed, N failed".
 #
-# Usage: tests/matrix.sh [-u] [NAME...]
+# Usage: tests/matrix.sh [-u|-p] [NAME...]
 #   NAME   rows of tests/matrix.env to build (default: all)
 #   -u     ask the registry for the newest release of each series, print it
 #          beside the pin, build nothing
+#   -p     prepare only: make the chroot and install the headers, print
+#          "CHROOT KVER" per row (the VM bench builds 5.10 guests this way)
 # Environment:
-#   BT6_CACHE   where the chroots live (default /var/cache/bt6lowpan),
-#               outside the clone; a second run with the pins installed
-#               downloads nothing
+#   BT6_MATRIX_CACHE  where the chroots live (default
+#               /var/cache/bt6lowpan/matrix), outside the clone; a second
+#               run with the pins installed downloads nothing
 #   MIRROR, SECURITY_MIRROR  apt URIs; default: read from this machine's
 #               apt sources (/etc/apt/sources.list.d/*.sources, sources.list)
 # Needs root (debootstrap, chroot), debootstrap, flock.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/matrix.env"
-cache=${BT6_CACHE:-/var/cache/bt6lowpan}/matrix
-update_only=0
-if [ "${1:-}" = -u ]; then
-	update_only=1
-	shift
-fi
+cache=${BT6_MATRIX_CACHE:-/var/cache/bt6lowpan/matrix}
+update_only=0 prepare_only=0
+case ${1:-} in
+-u) update_only=1 && shift ;;
+-p) prepare_only=1 && shift ;;
+esac
+# -p: the "CHROOT KVER" lines alone on stdout, everything else on stderr
+exec 3>&1
+[ "$prepare_only" = 1 ] && exec 1>&2
 want=${*:-}
 passed=0 failed=0
 start=$SECONDS
@@ -36,6 +41,7 @@ ok() { echo "ok   $*"; passed=$((passed + 1)); }
 bad() { echo "FAIL $*"; failed=$((failed + 1)); }
 say() { echo "matrix: $*"; }
 finish() {
+	[ "$prepare_only" = 1 ] && exit $((failed > 0))
 	say "took $((SECONDS - start)) s"
 	echo "$passed passed, $failed failed"
 	[ "$failed" -eq 0 ]
@@ -155,6 +161,13 @@ ensure_root() { # base-suite: create its chroot once, keep it in the cache
 	say "$b chroot ready in $((SECONDS - t0)) s"
 }
 
+no_initramfs() { # root: the 6.12 headers depend on the kernel image, whose
+	# postinst would build an initramfs nobody boots (minutes under load)
+	[ -L "$1/usr/sbin/update-initramfs" ] && return 0
+	chroot "$1" dpkg-divert --local --rename --add /usr/sbin/update-initramfs \
+		>/dev/null && ln -sf /bin/true "$1/usr/sbin/update-initramfs"
+}
+
 declare -A updated=()
 apt_update() { # root: refresh the chroot's package lists, once per run
 	local root=$1
@@ -181,7 +194,7 @@ newest() { # root series: newest release of a series the chroot's sources offer
 resolve() {
 	local name=$1 suite=$2 series=$3 pin=$4 root kver t0=$SECONDS
 	root=$cache/$(base_of "$suite")
-	if [ "$pin" != - ] && [ -e "$root/lib/modules/$pin/build/Makefile" ]; then
+	if [ "$pin" != - ] && [ -e "$root/usr/src/linux-headers-$pin/Makefile" ]; then
 		echo "$pin"
 		return 0
 	fi
@@ -199,9 +212,10 @@ resolve() {
 				"newest of the series, $kver (update tests/matrix.env)" >&2
 		fi
 	fi
-	[ -e "$root/lib/modules/$kver/build/Makefile" ] && { echo "$kver"; return 0; }
+	[ -e "$root/usr/src/linux-headers-$kver/Makefile" ] && { echo "$kver"; return 0; }
 	echo "matrix: $name: installing linux-headers-$kver from $suite" >&2
 	mount_proc "$root"
+	no_initramfs "$root"
 	local t=()
 	case $suite in *-backports) t=(-t "$suite") ;; esac
 	if ! in_root "$root" apt-get install -y -qq --no-install-recommends "${t[@]}" \
@@ -214,11 +228,60 @@ resolve() {
 	echo "$kver"
 }
 
-compiler() { # root kver: the compiler the headers name, e.g. "gcc-12 12.2.0"
-	local cfg=$1/lib/modules/$2/build/include/config/auto.conf v cc
-	v=$(sed -n 's/^CONFIG_GCC_VERSION=\([0-9]*\)/\1/p' "$cfg" 2>/dev/null)
-	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"/\1/p' "$cfg" 2>/dev/null)
-	echo "gcc-$((v / 10000)) ($cc)"
+compiler() { # root kver: the compiler the headers name
+	sed -n 's/^CONFIG_CC_VERSION_TEXT="\(.*\)"$/\1/p' \
+		"$1/usr/src/linux-headers-$2/.config" 2>/dev/null
+}
+
+# C=1 on 7.x runs scripts/checker-valid.sh, which Debian's 7.x headers lack
+# (so the kernel says "sparse is not available"): put a stand-in in place.
+# It wants a sparse that knows __typeof_unqual__, as the kernel's does.
+checker_valid() { # root kver
+	local d=$1/usr/src/linux-headers-${2%-amd64}-common
+	[ -d "$d" ] || d=$1/usr/src/linux-headers-$2
+	grep -qs checker-valid.sh "$d/Makefile" || return 0
+	[ -e "$d/scripts/checker-valid.sh" ] && return 0
+	cat >"$d/scripts/checker-valid.sh" <<'EOS'
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Stand-in written by bt6lowpan's tests/matrix.sh: prints 1 when the checker
+# runs and parses __typeof_unqual__, else 0.
+command -v "$1" >/dev/null 2>&1 || { echo 0; exit 0; }
+f=$(mktemp --suffix=.c)
+printf 'int f(const int *p)\n{\n\t__typeof_unqual__(*p) x = *p;\n\treturn x;\n}\n' >"$f"
+if "$@" "$f" 2>&1 | grep -q error; then echo 0; else echo 1; fi
+rm -f "$f"
+EOS
+	chmod +x "$d/scripts/checker-valid.sh"
+}
+
+# The suite's sparse may be older than its backported kernel wants (trixie:
+# 0.6.4, without __typeof_unqual__, for 7.3): build sid's sparse from its
+# Debian source package once, into /usr/local/bin of that chroot.
+sparse_for() { # root kver: prints the sparse to use
+	local root=$1 f=/tmp/bt6-typeof.c src
+	printf 'int f(const int *p)\n{\n\t__typeof_unqual__(*p) x = *p;\n\treturn x;\n}\n' \
+		>"$root$f"
+	case $2 in 5.* | 6.*) echo sparse && return ;; esac
+	if ! in_root "$root" sparse "$f" 2>&1 | grep error >/dev/null; then
+		echo sparse
+		return
+	fi
+	if [ ! -x "$root/usr/local/bin/sparse" ]; then
+		say "the $(basename "$root") sparse lacks __typeof_unqual__: building sid's" >&2
+		echo "deb-src $mirror sid main" >"$root/etc/apt/sources.list.d/bt6-sid-src.list"
+		unset "updated[$root]"
+		apt_update "$root" >&2 &&
+			in_root "$root" sh -c 'apt-get install -y -qq --no-install-recommends libc6-dev \
+				>/dev/null && mkdir -p /usr/local/src/sparse && cd /usr/local/src/sparse &&
+				apt-get source -q -q --download-only sparse/sid >/dev/null &&
+				tar -xf sparse_*.orig.tar.* && cd sparse-*/ &&
+				cc=$(ls /usr/bin/gcc-[0-9]* | sort -V | tail -n 1) &&
+				make -s -j2 CC="$cc" sparse >/dev/null 2>&1 &&
+				cp sparse /usr/local/bin/' >&2 ||
+			say "could not build sid's sparse" >&2
+	fi
+	echo /usr/local/bin/sparse
 }
 
 build() { # name root kver kind make-args...: one build, one line
@@ -265,8 +328,13 @@ while read -r name suite series pin; do
 		bad "$name ($suite): no headers to build against"
 		continue
 	fi
+	if [ "$prepare_only" = 1 ]; then
+		echo "$root $kver" >&3
+		continue
+	fi
 	say "$name: $kver from $suite, $(compiler "$root" "$kver")"
 	build "$name" "$root" "$kver" w1
-	build "$name" "$root" "$kver" sparse C=1
+	checker_valid "$root" "$kver"
+	build "$name" "$root" "$kver" sparse C=1 CHECK="$(sparse_for "$root" "$kver")"
 done <<<"$MATRIX"
 finish
