@@ -67,6 +67,8 @@
 #include <net/bluetooth/hci_core.h>
 #include <net/bluetooth/l2cap.h>
 
+#include "compat.h"
+
 #define BT6_NAME		"bluetooth_6lowpan"
 #define BT6_VERSION		"0.3.0"
 #define BT6_IFNAME		"bt%d"

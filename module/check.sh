@@ -20,7 +20,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 fail=0
 
 # Build output lines that are not diagnostics.
-noise='^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|BTF|CHECK|AR|CLEAN) |^Skipping BTF generation'
+noise='^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|BTF|CHECK|AR|CLEAN) |^Skipping BTF generation|^bt6lowpan: '
 
 build() { # kver label extra-make-args...
 	kver=$1 label=$2

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Kernel API differences between the kernels we build for (5.15 to 6.18).
+ * Kernel API differences between the kernels we build for (5.10 to 7.3).
  *
  * Each BT6_HAVE_* below defaults to a LINUX_VERSION_CODE test on the
  * mainline release that made the change. Distributions backport L2CAP
@@ -20,12 +20,34 @@
  *   BT6_HAVE_NETIF_RX_NI         netif_rx_ni() still exists (before 5.18)
  *   BT6_HAVE_CLASS_INTF_ARG      class_interface.remove_dev(dev, intf)
  *                                (before 6.4)
+ *   BT6_HAVE_FLAG_DEL            l2cap_chan.flags has FLAG_DEL, set once
+ *                                l2cap_chan_del() unlinked the channel
+ *                                (the same 2026 stable fix: probe only;
+ *                                without it l2cap_chan_del() clears
+ *                                chan->conn instead)
+ *   BT6_HAVE_GENL_RESV_START_OP  genl_family.resv_start_op (6.0)
+ *   BT6_HAVE_GENL_REQ_ATTR_CHECK GENL_REQ_ATTR_CHECK() (6.1)
+ *   BT6_HAVE_GET_RANDOM_U32_BELOW get_random_u32_below() (6.2, in 6.1.y)
+ *   BT6_HAVE_LINUX_HEX_H         <linux/hex.h> exists (split out of
+ *                                kernel.h in 6.x); from 7.3 on kernel.h no
+ *                                longer includes it, and hex_to_bin() needs
+ *                                it
+ *   BT6_HAVE_WQ_PERCPU           WQ_PERCPU (6.17, in Debian's 6.12.y);
+ *                                7.x warns at alloc_workqueue() when neither
+ *                                WQ_PERCPU nor WQ_UNBOUND is given
+ *
+ * ITER_SOURCE (6.1) is a macro: tested with #ifndef below.
  */
 #ifndef BT6_COMPAT_H
 #define BT6_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/kernel.h>
 #include <linux/netdevice.h>
+#include <linux/random.h>
+#include <linux/uio.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
 #include <net/bluetooth/hci.h>
 #include <net/bluetooth/l2cap.h>
 
@@ -51,6 +73,68 @@
 #define BT6_HAVE_CLASS_INTF_ARG (LINUX_VERSION_CODE < KERNEL_VERSION(6, 4, 0))
 #endif
 #define BT6_HAVE_NETIF_RX_NI (LINUX_VERSION_CODE < KERNEL_VERSION(5, 18, 0))
+#ifndef BT6_HAVE_FLAG_DEL
+#define BT6_HAVE_FLAG_DEL 0
+#endif
+#ifndef BT6_HAVE_GENL_RESV_START_OP
+#define BT6_HAVE_GENL_RESV_START_OP \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 0, 0))
+#endif
+#ifndef BT6_HAVE_GENL_REQ_ATTR_CHECK
+#define BT6_HAVE_GENL_REQ_ATTR_CHECK \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0))
+#endif
+#ifndef BT6_HAVE_GET_RANDOM_U32_BELOW
+#define BT6_HAVE_GET_RANDOM_U32_BELOW \
+	(LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0))
+#endif
+#ifndef BT6_HAVE_LINUX_HEX_H
+#define BT6_HAVE_LINUX_HEX_H (LINUX_VERSION_CODE >= KERNEL_VERSION(7, 3, 0))
+#endif
+#ifndef BT6_HAVE_WQ_PERCPU
+#define BT6_HAVE_WQ_PERCPU (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0))
+#endif
+
+#if BT6_HAVE_LINUX_HEX_H
+#include <linux/hex.h>
+#endif
+
+/* 6.1 named the iov_iter directions; a source was WRITE before. */
+#ifndef ITER_SOURCE
+#define ITER_SOURCE WRITE
+#endif
+
+/* Before 6.17 every workqueue is per-CPU unless WQ_UNBOUND: no flag. */
+#if !BT6_HAVE_WQ_PERCPU
+#define WQ_PERCPU 0
+#endif
+
+#if !BT6_HAVE_GENL_REQ_ATTR_CHECK
+/* 6.1: true when the request lacks the attribute (before 6.1 without
+ * marking the missing attribute in the extended ack)
+ */
+#define GENL_REQ_ATTR_CHECK(info, attr) (!(info)->attrs[attr])
+#endif
+
+#if !BT6_HAVE_GET_RANDOM_U32_BELOW
+/* 6.2: a uniform value in [0, ceil); prandom_u32_max() before */
+static inline u32 get_random_u32_below(u32 ceil)
+{
+	return prandom_u32_max(ceil);
+}
+#endif
+
+/* Whether l2cap_chan_del() has unlinked the channel from its connection:
+ * with the 2026 fix it sets FLAG_DEL, before that it clears chan->conn.
+ */
+static inline bool bt6_chan_deleted(struct l2cap_chan *chan)
+{
+#if BT6_HAVE_FLAG_DEL
+	return test_bit(FLAG_DEL, &chan->flags);
+#else
+	return !chan->conn;
+#endif
+}
 
 static inline int bt6_l2cap_connect(struct l2cap_chan *chan, u16 psm,
 				    bdaddr_t *dst, u8 dst_type)

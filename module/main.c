@@ -65,7 +65,7 @@ static int __init bt6_init(void)
 		return -ERANGE;
 	}
 
-	bt6_wq = alloc_workqueue("bt6lowpan", 0, 0);
+	bt6_wq = alloc_workqueue("bt6lowpan", WQ_PERCPU, 0);
 	if (!bt6_wq)
 		return -ENOMEM;
 

@@ -646,7 +646,9 @@ static struct genl_family bt6_nl_family __ro_after_init = {
 	.parallel_ops = true,
 	.ops = bt6_nl_ops,
 	.n_ops = ARRAY_SIZE(bt6_nl_ops),
+#if BT6_HAVE_GENL_RESV_START_OP
 	.resv_start_op = BT6LOWPAN_CMD_GET_CONFIG,
+#endif
 	.mcgrps = bt6_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(bt6_nl_mcgrps),
 };

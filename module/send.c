@@ -332,7 +332,7 @@ void bt6_tx_work(struct work_struct *work)
 	l2cap_chan_lock(chan);
 	/* Without credits, ->resume() kicks us again. */
 	while (chan->state == BT_CONNECTED && chan->tx_credits &&
-	       !test_bit(FLAG_DEL, &chan->flags)) {
+	       !bt6_chan_deleted(chan)) {
 		skb = skb_dequeue(&peer->txq);
 		if (!skb)
 			break;

@@ -22,6 +22,7 @@ need gcc gcc
 need make make
 need sparse sparse
 need rsync rsync
+need debootstrap debootstrap
 need xz xz-utils
 need bc bc
 need pkg-config pkg-config

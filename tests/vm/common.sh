@@ -36,6 +36,7 @@ fetch_kernel() {
 		note "downloading linux-image-$kv ($pv)"
 		(cd "$CACHE/debs" && apt-get download "linux-image-$kv=$pv" >/dev/null 2>&1) ||
 			(cd "$CACHE/debs" && apt-get download "linux-image-$kv") ||
+			matrix_download "$k" "linux-image-$kv" ||
 			die "cannot download linux-image-$kv (run apt-get update?)"
 		deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb | head -n1)
 	fi
@@ -46,22 +47,52 @@ fetch_kernel() {
 	touch "$dir/.done"
 }
 
+# Kernels of suites the host's apt sources lack (5.10: bullseye) come from
+# the build matrix's chroot of their suite, which has their headers and
+# compiler: matrix_root SHORT prints it (tests/matrix.sh -p makes it once).
+matrix_root() {
+	local out
+	out=$("$TOP/tests/matrix.sh" -p "$1") && [ -n "$out" ] || return 1
+	echo "${out%% *}"
+}
+
+matrix_download() { # SHORT PACKAGE: apt-get download in that chroot
+	local root
+	root=$(matrix_root "$1") || return 1
+	note "downloading $2 in the build matrix's chroot $root"
+	chroot "$root" sh -c "cd /tmp && apt-get download -q '$2'" >&2 &&
+		mv "$root/tmp/$2"_*.deb "$CACHE/debs/"
+}
+
 # build_ours SHORT: build module/ against that kernel's installed headers in
-# a private copy; prints the path of the .ko.
+# a private copy (or in its build matrix chroot); prints the path of the .ko.
 build_ours() {
-	local k kv bdir
+	local k kv bdir root="" d
 	k=$1
 	kv=$(kver "$k")
-	[ -d "/lib/modules/$kv/build" ] ||
-		die "no headers for $kv: apt-get install linux-headers-$kv"
+	if [ ! -d "/lib/modules/$kv/build" ]; then
+		root=$(matrix_root "$k") ||
+			die "no headers for $kv: apt-get install linux-headers-$kv"
+	fi
 	[ -d "$TOP/module" ] || die "no module/ sources yet"
 	bdir=$CACHE/build/$kv
 	mkdir -p "$bdir"
 	rm -rf "$bdir" && mkdir -p "$bdir" && cp -a "$TOP/module/." "$bdir/" ||
 		die "copy failed"
-	make -s -C "/lib/modules/$kv/build" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
-		cat "$bdir/build.log" >&2
-		die "module build failed for $kv"
-	}
+	if [ -n "$root" ]; then
+		d=/tmp/bt6-vm-$kv-$$
+		rm -rf "$root$d" && cp -a "$bdir" "$root$d" || die "copy failed"
+		chroot "$root" make -s -C "/lib/modules/$kv/build" M="$d" modules \
+			>"$bdir/build.log" 2>&1 </dev/null || {
+			cat "$bdir/build.log" >&2
+			die "module build failed for $kv (in $root)"
+		}
+		cp "$root$d/bluetooth_6lowpan.ko" "$bdir/" && rm -rf "$root$d"
+	else
+		make -s -C "/lib/modules/$kv/build" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
+			cat "$bdir/build.log" >&2
+			die "module build failed for $kv"
+		}
+	fi
 	echo "$bdir/bluetooth_6lowpan.ko"
 }

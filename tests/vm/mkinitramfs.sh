@@ -56,8 +56,9 @@ mods="bluetooth bluetooth_6lowpan 6lowpan hci_vhci af_alg algif_hash algif_skcip
       cmac ecb ecdh_generic vrf crc16 rfkill ccm aes_generic aesni_intel"
 {
 	for m in $mods; do
+		# a name this kernel lacks (aes_generic is gone in 7.x) lists nothing
 		modprobe -d "$src" -S "$kv" --show-depends "$m" 2>/dev/null |
-			awk '$1 == "insmod" { print $2 }'
+			awk '$1 == "insmod" { print $2 }' || true
 	done
 	for d in kernel/crypto kernel/lib/crypto kernel/net/6lowpan kernel/net/bluetooth \
 		 kernel/drivers/bluetooth kernel/arch/x86/crypto; do
