@@ -3,7 +3,9 @@
  * Host unit tests for bt6ctl's parsing and formatting (tools/bt6ctl/util.c).
  * Prints "PASS name" or "FAIL name: why" per check; tests/unit/run counts.
  */
+#include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,6 +107,196 @@ static char *stderr_of_cmd_error(const char *cmd, int err, const char *detail)
 	out[n] = '\0';
 	fclose(tmp);
 	return out;
+}
+
+/*
+ * A fake adapter behind the management socket, for advertise.c: the
+ * instances that exist, the settings, and every command bt6ctl sent.
+ */
+static struct fake_adapter {
+	uint32_t settings;
+	uint8_t max_instances;
+	bool inst[256];
+	uint16_t ops[64];
+	uint8_t op_arg[64];
+	int nops;
+} fa;
+
+int mgmt_open(const char *cmd)
+{
+	return dup(1);
+}
+
+int mgmt_pick_index(int fd, const char *cmd, const char *hci,
+		    uint16_t *index)
+{
+	*index = 0;
+	return 0;
+}
+
+int mgmt_fail(const char *cmd, uint16_t index, const char *what, int status)
+{
+	fprintf(stderr, "%s: %s: %s failed: %d\n", prog, cmd, what, status);
+	return EXIT_FAIL;
+}
+
+int mgmt_cmd(int fd, uint16_t op, uint16_t index, const void *param,
+	     uint16_t len, void *rsp, size_t size, size_t *rsp_len)
+{
+	const uint8_t *p = param;
+	uint8_t rp[300];
+	size_t n = 0;
+	int i;
+
+	if (fa.nops < 64) {
+		fa.op_arg[fa.nops] = len ? p[0] : 0;
+		fa.ops[fa.nops++] = op;
+	}
+	switch (op) {
+	case MGMT_OP_READ_INFO: {
+		struct mgmt_rp_read_info info = { 0 };
+
+		info.supported_settings = htole32(MGMT_SETTING_LE |
+						  MGMT_SETTING_POWERED |
+						  MGMT_SETTING_ADVERTISING);
+		info.current_settings = htole32(fa.settings);
+		memcpy(rp, &info, sizeof(info));
+		n = sizeof(info);
+		break;
+	}
+	case MGMT_OP_SET_LE:
+		fa.settings |= MGMT_SETTING_LE;
+		break;
+	case MGMT_OP_SET_POWERED:
+		fa.settings |= MGMT_SETTING_POWERED;
+		break;
+	case MGMT_OP_SET_ADVERTISING:
+		if (p[0])
+			fa.settings |= MGMT_SETTING_ADVERTISING;
+		else
+			fa.settings &= ~MGMT_SETTING_ADVERTISING;
+		break;
+	case MGMT_OP_READ_ADV_FEATURES:
+		memset(rp, 0, 8);
+		rp[4] = rp[5] = 31;
+		rp[6] = fa.max_instances;
+		for (i = 1; i < 256; i++) {
+			if (fa.inst[i])
+				rp[8 + rp[7]++] = (uint8_t)i;
+		}
+		n = 8 + rp[7];
+		break;
+	case MGMT_OP_ADD_ADVERTISING:
+		if (!p[0] || p[0] > fa.max_instances)
+			return MGMT_STATUS_INVALID_PARAMS;
+		fa.inst[p[0]] = true;
+		break;
+	case MGMT_OP_REMOVE_ADVERTISING:
+		if (!p[0]) {
+			memset(fa.inst, 0, sizeof(fa.inst));
+			break;
+		}
+		if (!fa.inst[p[0]])
+			return MGMT_STATUS_INVALID_PARAMS;
+		fa.inst[p[0]] = false;
+		break;
+	default:
+		return 0x01;	/* Unknown Command */
+	}
+	if (rsp && n) {
+		if (n > size)
+			n = size;
+		memcpy(rsp, rp, n);
+	}
+	if (rsp_len)
+		*rsp_len = rsp ? n : 0;
+	return 0;
+}
+
+static bool fa_sent(uint16_t op, int arg)
+{
+	int i;
+
+	for (i = 0; i < fa.nops; i++) {
+		if (fa.ops[i] == op && (arg < 0 || fa.op_arg[i] == arg))
+			return true;
+	}
+	return false;
+}
+
+/* bt6ctl advertise @onoff, its output thrown away; the exit status. */
+static int advertise(const char *onoff)
+{
+	char *argv[] = { "advertise", (char *)onoff, "-i", "hci0", NULL };
+	int saved_out, saved_err, null, ret;
+
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, 1);
+	dup2(null, 2);
+	fa.nops = 0;
+	ret = cmd_advertise(4, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	close(null);
+	return ret;
+}
+
+static void test_advertise(void)
+{
+	/* bluetoothd's first client holds instance 1, as it hands it out */
+	memset(&fa, 0, sizeof(fa));
+	fa.settings = MGMT_SETTING_LE | MGMT_SETTING_POWERED;
+	fa.max_instances = 5;
+	fa.inst[1] = true;
+
+	expect_int("adv-on-exit", advertise("on"), EXIT_OK);
+	expect_int("adv-on-keeps-instance-1", fa.inst[1], 1);
+	expect_int("adv-on-own-instance", fa.inst[5], 1);
+	expect_int("adv-on-no-remove",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 0);
+	expect_int("adv-on-no-set-advertising",
+		   fa_sent(MGMT_OP_SET_ADVERTISING, -1), 0);
+	expect_int("adv-on-again-exit", advertise("on"), EXIT_OK);
+	expect_int("adv-on-again-same-instance",
+		   fa.inst[1] && fa.inst[5] && !fa.inst[2] && !fa.inst[4], 1);
+	expect_int("adv-off-exit", advertise("off"), EXIT_OK);
+	expect_int("adv-off-removes-own", fa.inst[5], 0);
+	expect_int("adv-off-keeps-instance-1", fa.inst[1], 1);
+	expect_int("adv-off-only-own",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, 5) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, 1) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, 0), 1);
+	expect_int("adv-off-again-exit", advertise("off"), EXIT_OK);
+	expect_int("adv-off-again-removes-nothing",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 0);
+
+	/* the adapter-wide setting (btmgmt advertising on) stays on */
+	fa.settings |= MGMT_SETTING_ADVERTISING;
+	expect_int("adv-global-on-fails", advertise("on"), EXIT_FAIL);
+	expect_int("adv-global-stays-on",
+		   !!(fa.settings & MGMT_SETTING_ADVERTISING) &&
+		   !fa_sent(MGMT_OP_SET_ADVERTISING, -1), 1);
+	expect_int("adv-global-keeps-instance-1", fa.inst[1], 1);
+
+	/* one instance only: it is bluetoothd's to hand out */
+	memset(&fa, 0, sizeof(fa));
+	fa.settings = MGMT_SETTING_LE | MGMT_SETTING_POWERED;
+	fa.max_instances = 1;
+	fa.inst[1] = true;
+	expect_int("adv-single-instance-fails", advertise("on"), EXIT_FAIL);
+	expect_int("adv-single-instance-untouched",
+		   fa.inst[1] && !fa_sent(MGMT_OP_ADD_ADVERTISING, -1) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 1);
+	expect_int("adv-single-instance-off-fails", advertise("off"), EXIT_FAIL);
+	expect_int("adv-single-instance-off-untouched", fa.inst[1], 1);
 }
 
 static void test_addr(void)
@@ -403,5 +595,6 @@ int main(void)
 	test_ms_onoff();
 	test_stats_config();
 	test_eir();
+	test_advertise();
 	return failed;
 }

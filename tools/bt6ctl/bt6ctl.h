@@ -199,6 +199,7 @@ int peer_request(int argc, char *argv[], uint8_t gcmd, const char *synopsis,
 #define MGMT_OP_START_DISCOVERY		0x0023
 #define MGMT_OP_STOP_DISCOVERY		0x0024
 #define MGMT_OP_SET_ADVERTISING		0x0029
+#define MGMT_OP_READ_ADV_FEATURES	0x003d
 #define MGMT_OP_ADD_ADVERTISING		0x003e
 #define MGMT_OP_REMOVE_ADVERTISING	0x003f
 #define MGMT_EV_CMD_COMPLETE		0x0001
@@ -275,6 +276,17 @@ int mgmt_pick_index(int fd, const char *cmd, const char *hci,
 		    uint16_t *index);
 /* Prints a failed command as @cmd; returns EXIT_FAIL. */
 int mgmt_fail(const char *cmd, uint16_t index, const char *what, int status);
+
+/* advertise.c: Read Advertising Features, and bt6ctl's own instance */
+struct adv_features {
+	uint8_t max_instances;
+	uint64_t in_use[4];		/* bit N: instance N exists */
+};
+/* The mgmt status (0: @af filled), or a negative errno. */
+int adv_read_features(int fd, uint16_t index, struct adv_features *af);
+bool adv_in_use(const struct adv_features *af, uint8_t instance);
+/* The highest instance; 0 when the adapter has fewer than two. */
+uint8_t adv_own_instance(const struct adv_features *af);
 
 /* the commands */
 int cmd_status(int argc, char *argv[]);

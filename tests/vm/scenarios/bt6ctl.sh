@@ -46,10 +46,19 @@ no_ipss_yet() {
 	! grep -q "$NODE_ADDR" /tmp/scan0.json
 }
 check advertise-scan-filter no_ipss_yet
+# Another application's instance (bluetoothd hands out 1 first) is there
+# before and after: bt6ctl adds and removes only its own, the highest, and
+# leaves the adapter-wide setting alone (it refuses while that is on).
 adv_on() {
-	$B advertise on -i hci0 || return 1
+	btmgmt -i hci0 add-adv -u 180f -c -g 1 || return 1
+	$B advertise on -i hci0 && { echo "on despite adapter-wide advertising"; return 1; }
+	btmgmt -i hci0 info | grep -q "current settings:.* advertising" ||
+		{ echo "adapter-wide advertising was turned off"; return 1; }
+	btmgmt -i hci0 advertising off || return 1
+	$B advertise on -i hci0 | tee /tmp/adv.log || return 1
 	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
-	grep -q "Instances list with 1 item" /tmp/advinfo.log || { echo "no advertising instance"; return 1; }
+	grep -q "Instances list with 2 items" /tmp/advinfo.log || { echo "not two instances"; return 1; }
+	grep -q "instance [2-9]" /tmp/adv.log || { echo "bt6ctl took instance 1"; return 1; }
 }
 check advertise-on adv_on
 # btvirt (bluez 5.66) reports legacy advertising to LE discovery (6.1) but
@@ -242,7 +251,12 @@ monitor_disconnect() {
 	grep " removed $NODE_ADDR public hci1 " /tmp/monitor.log | tail -n1
 }
 check monitor-disconnect-events monitor_disconnect
-check advertise-off eval '$B advertise off -i hci0'
+adv_off() {
+	$B advertise off -i hci0 || return 1
+	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
+	grep -q "Instances list with 1 item" /tmp/advinfo.log || { echo "the other instance went too"; return 1; }
+}
+check advertise-off adv_off
 
 gone() {
 	unload_module || return 1
