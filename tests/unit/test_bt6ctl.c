@@ -585,6 +585,55 @@ static void test_eir(void)
 	expect_int("adv-data-self-check", eir_has_uuid16(ad, 4, IPSS_UUID16), 1);
 }
 
+static void untrusted(FILE *f, const void *s)
+{
+	print_untrusted(f, s);
+}
+
+/* Names from any nearby advertiser: nothing raw reaches the terminal,
+ * and the JSON is valid UTF-8 whatever the bytes.
+ */
+static void test_untrusted(void)
+{
+	static const struct { const char *name, *in, *text, *json; } t[] = {
+		{ "plain", "node-1", "node-1", "\"node-1\"" },
+		{ "esc", "\x1b[2Jx", "\\x1b[2Jx", "\"\\u001b[2Jx\"" },
+		{ "osc-bel", "\x1b]0;t\x07", "\\x1b]0;t\\x07", "\"\\u001b]0;t\\u0007\"" },
+		{ "newline-cr", "a\nb\r", "a\\x0ab\\x0d", "\"a\\nb\\u000d\"" },
+		{ "del", "a\x7f", "a\\x7f", "\"a\\u007f\"" },
+		{ "backslash", "a\\x1b", "a\\\\x1b", "\"a\\\\x1b\"" },
+		{ "utf8", "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac",
+		  "\"caf\xc3\xa9 \xe2\x82\xac\"" },
+		{ "utf8-4byte", "\xf0\x9f\x93\xa1", "\xf0\x9f\x93\xa1",
+		  "\"\xf0\x9f\x93\xa1\"" },
+		/* U+009B is CSI to some terminals */
+		{ "c1-csi", "\xc2\x9b" "2J", "\\xc2\\x9b" "2J", "\"\\u009b2J\"" },
+		{ "cut-2of3", "ab\xe2\x82", "ab\\xe2\\x82", "\"ab\\ufffd\\ufffd\"" },
+		{ "cut-1of2", "x\xc3", "x\\xc3", "\"x\\ufffd\"" },
+		{ "latin1", "caf\xe9!", "caf\\xe9!", "\"caf\\ufffd!\"" },
+		{ "overlong", "\xc0\xaf", "\\xc0\\xaf", "\"\\ufffd\\ufffd\"" },
+		{ "surrogate", "\xed\xa0\x80", "\\xed\\xa0\\x80",
+		  "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "beyond-10ffff", "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "stray-continuation", "\x80z", "\\x80z", "\"\\ufffdz\"" },
+	};
+	char name[64];
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(name, sizeof(name), "untrusted-text-%s", t[i].name);
+		s = capture(untrusted, t[i].in);
+		expect_str(name, s, t[i].text);
+		free(s);
+		snprintf(name, sizeof(name), "untrusted-json-%s", t[i].name);
+		s = capture(jstr, t[i].in);
+		expect_str(name, s, t[i].json);
+		free(s);
+	}
+}
+
 int main(void)
 {
 	test_addr();
@@ -596,5 +645,6 @@ int main(void)
 	test_stats_config();
 	test_eir();
 	test_advertise();
+	test_untrusted();
 	return failed;
 }

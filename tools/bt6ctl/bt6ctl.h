@@ -60,7 +60,15 @@ void format_addr(const uint8_t addr[6], char out[18]);
 const char *addr_type_name(uint8_t type);
 const char *state_name(uint8_t state);
 const char *event_name(uint8_t event);
+/* A JSON string of @s, always valid UTF-8: controls escaped, bytes that
+ * are not UTF-8 (a name cut mid-character, Latin-1) as U+FFFD.
+ */
 void json_string(FILE *f, const char *s);
+/* @s for a terminal, as iw and iproute2 print SSIDs and names: printable
+ * ASCII and printable UTF-8 as they are, a backslash doubled, every other
+ * byte (ESC and every control, C1 controls, malformed UTF-8) as \xHH.
+ */
+void print_untrusted(FILE *f, const char *s);
 void print_peer_plain(FILE *f, const struct bt6_peer_view *p);
 void print_peer_json(FILE *f, const struct bt6_peer_view *p);
 /* peers -s: the indented counter lines under a peer's line. */

@@ -224,24 +224,104 @@ const char *event_name(uint8_t event)
 	return "unknown";
 }
 
-void json_string(FILE *f, const char *s)
+/* The length (2-4) of the well-formed UTF-8 sequence of a code point
+ * from 0x80 at @s (at most @n bytes), its value in @cp; 0 when there is
+ * none: a stray or missing continuation byte (a name cut in the middle
+ * of a character), an overlong form, a surrogate, beyond U+10FFFF.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len, i;
+	uint32_t v;
 
-		if (c == '"' || c == '\\')
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		v = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		v = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		v = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min[len] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+void json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len;
+	uint32_t cp;
+
+	fputc('"', f);
+	while (n) {
+		unsigned char c = *s;
+
+		len = c < 0x80 ? 1 : utf8_seq(s, n, &cp);
+		if (c == '"' || c == '\\') {
 			fprintf(f, "\\%c", c);
-		else if (c == '\n')
+		} else if (c == '\n') {
 			fputs("\\n", f);
-		else if (c == '\t')
+		} else if (c == '\t') {
 			fputs("\\t", f);
-		else if (c < 0x20)
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(f, "\\u%04x", c);
-		else
+		} else if (c < 0x80) {
 			fputc(c, f);
+		} else if (!len) {
+			/* not UTF-8: the replacement character, as JSON
+			 * text must be UTF-8 (RFC 8259)
+			 */
+			fputs("\\ufffd", f);
+			len = 1;
+		} else if (cp < 0xa0) {
+			fprintf(f, "\\u%04x", cp);	/* C1 controls */
+		} else {
+			fwrite(s, 1, len, f);
+		}
+		s += len;
+		n -= len;
 	}
 	fputc('"', f);
+}
+
+void print_untrusted(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len, i;
+	uint32_t cp;
+
+	while (n) {
+		len = *s >= 0x80 ? utf8_seq(s, n, &cp) : 1;
+		if (*s == '\\') {
+			fputs("\\\\", f);
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			fputc(*s, f);
+		} else if (len > 1 && cp >= 0xa0) {
+			fwrite(s, 1, len, f);	/* printable UTF-8 */
+		} else {
+			/* controls, C1 controls in UTF-8, malformed bytes */
+			if (!len)
+				len = 1;
+			for (i = 0; i < len; i++)
+				fprintf(f, "\\x%02x", s[i]);
+		}
+		s += len;
+		n -= len;
+	}
 }
 
 /* "ADDR TYPE hciN IFACE STATE [error=-ERRNO (text)]", as sysfs "peers". */
