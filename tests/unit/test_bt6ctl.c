@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bt6ctl.h"
@@ -75,12 +76,27 @@ static void stats(FILE *f, const void *p)
 
 static void cfg_plain(FILE *f, const void *c)
 {
-	print_config_plain(f, c);
+	print_config_plain(f, c, BT6_CFG_ALL, '\n');
+}
+
+static void cfg_line(FILE *f, const void *c)
+{
+	print_config_plain(f, c, BT6_CFG_ALL, ' ');
+}
+
+static void cfg_recovery(FILE *f, const void *c)
+{
+	print_config_plain(f, c, BT6_CFG_RECOVERY, '\n');
 }
 
 static void cfg_json(FILE *f, const void *c)
 {
-	print_config_json(f, c);
+	print_config_json(f, c, BT6_CFG_ALL);
+}
+
+static void cfg_json_recovery(FILE *f, const void *c)
+{
+	print_config_json(f, c, BT6_CFG_RECOVERY);
 }
 
 static void jstr(FILE *f, const void *s)
@@ -528,17 +544,31 @@ static void test_stats_config(void)
 	expect_str("stats-none", s, "    not connected\n");
 	free(s);
 
+	/* status, recovery and monitor: one spelling per setting */
 	s = capture(cfg_plain, &c);
 	expect_str("config-plain", s,
-		   "listening=yes psm=0x0023 stall-timeout=10000ms auto-reconnect=off reconnect-max=30000ms\n");
+		   "enable on\npsm 0x0023\nstall-timeout-ms 10000\nauto-reconnect off\nreconnect-max-ms 30000\n");
+	free(s);
+	s = capture(cfg_line, &c);
+	expect_str("config-line", s,
+		   "enable on psm 0x0023 stall-timeout-ms 10000 auto-reconnect off reconnect-max-ms 30000\n");
+	free(s);
+	s = capture(cfg_recovery, &c);
+	expect_str("config-recovery", s,
+		   "stall-timeout-ms 10000\nauto-reconnect off\nreconnect-max-ms 30000\n");
 	free(s);
 	s = capture(cfg_json, &c);
 	expect_str("config-json", s,
 		   "\"enable\":true,\"psm\":35,\"stall_timeout_ms\":10000,\"auto_reconnect\":false,\"reconnect_max_ms\":30000");
 	free(s);
+	s = capture(cfg_json_recovery, &c);
+	expect_str("config-json-recovery", s,
+		   "\"stall_timeout_ms\":10000,\"auto_reconnect\":false,\"reconnect_max_ms\":30000");
+	free(s);
 	c.has_recovery = false;
-	s = capture(cfg_plain, &c);
-	expect_str("config-plain-old-module", s, "listening=yes psm=0x0023\n");
+	c.enable = false;
+	s = capture(cfg_line, &c);
+	expect_str("config-line-old-module", s, "enable off psm 0x0023\n");
 	free(s);
 }
 
@@ -634,6 +664,24 @@ static void test_untrusted(void)
 	}
 }
 
+static void test_time(void)
+{
+	/* 2025-11-27 09:40:00.123 UTC */
+	struct timespec ts = { .tv_sec = 1764236400, .tv_nsec = 123456789 };
+	char out[48];
+
+	setenv("TZ", "CET-1", 1);
+	tzset();
+	format_time(&ts, true, out, sizeof(out));
+	expect_str("time-rfc3339", out, "2025-11-27T10:40:00.123+01:00");
+	format_time(&ts, false, out, sizeof(out));
+	expect_str("time-local", out, "2025-11-27T10:40:00.123");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	format_time(&ts, true, out, sizeof(out));
+	expect_str("time-rfc3339-utc", out, "2025-11-27T09:40:00.123+00:00");
+}
+
 int main(void)
 {
 	test_addr();
@@ -646,5 +694,6 @@ int main(void)
 	test_eir();
 	test_advertise();
 	test_untrusted();
+	test_time();
 	return failed;
 }

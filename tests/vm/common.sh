@@ -59,7 +59,10 @@ build_ours() {
 	mkdir -p "$bdir"
 	rm -rf "$bdir" && mkdir -p "$bdir" && cp -a "$TOP/module/." "$bdir/" ||
 		die "copy failed"
-	make -s -C "/lib/modules/$kv/build" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
+	# the copy has no ../dkms.conf, where Kbuild finds the version
+	make -s -C "/lib/modules/$kv/build" M="$bdir" modules \
+		BT6_VERSION="$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf")" \
+		>"$bdir/build.log" 2>&1 || {
 		cat "$bdir/build.log" >&2
 		die "module build failed for $kv"
 	}

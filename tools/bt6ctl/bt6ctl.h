@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define BT6CTL_VERSION	"0.3.0"
+/* BT6CTL_VERSION: dkms.conf's PACKAGE_VERSION, passed by the Makefile */
 
 /* Exit statuses. */
 #define EXIT_OK		0
@@ -57,6 +57,12 @@ int parse_onoff(const char *s, bool *on);
 /* "1h2m3s", "4.5s", "120ms": how long, for people. */
 void format_duration(uint64_t ms, char *out, size_t size);
 void format_addr(const uint8_t addr[6], char out[18]);
+/* Local time YYYY-MM-DDTHH:MM:SS.mmm, then the offset (+HH:MM) if
+ * @rfc3339: RFC 3339, for JSON.
+ */
+struct timespec;
+void format_time(const struct timespec *ts, bool rfc3339, char *out,
+		 size_t size);
 const char *addr_type_name(uint8_t type);
 const char *state_name(uint8_t state);
 const char *event_name(uint8_t event);
@@ -71,6 +77,8 @@ void json_string(FILE *f, const char *s);
 void print_untrusted(FILE *f, const char *s);
 void print_peer_plain(FILE *f, const struct bt6_peer_view *p);
 void print_peer_json(FILE *f, const struct bt6_peer_view *p);
+/* The same without the braces, to add members around them. */
+void print_peer_json_members(FILE *f, const struct bt6_peer_view *p);
 /* peers -s: the indented counter lines under a peer's line. */
 void print_peer_stats(FILE *f, const struct bt6_peer_view *p);
 
@@ -183,8 +191,18 @@ struct bt6_config {
 };
 /* config-ntf and get-config answers alike. */
 void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg);
-void print_config_plain(FILE *f, const struct bt6_config *cfg);
-void print_config_json(FILE *f, const struct bt6_config *cfg);
+/* Which settings to print: enable and psm, the recovery ones, or both. */
+#define BT6_CFG_LISTEN		1u
+#define BT6_CFG_RECOVERY	2u
+#define BT6_CFG_ALL		(BT6_CFG_LISTEN | BT6_CFG_RECOVERY)
+/* "NAME VALUE" pairs, @sep between them ('\n' or ' '), then a newline:
+ * the same names and values in status, recovery and monitor.
+ */
+void print_config_plain(FILE *f, const struct bt6_config *cfg,
+			unsigned int which, char sep);
+/* The members, without braces, with the same keys everywhere. */
+void print_config_json(FILE *f, const struct bt6_config *cfg,
+		       unsigned int which);
 int get_config(struct bt6_nl *nl, const char *cmd, struct bt6_config *cfg);
 /* peers.c: every peer, through @fn */
 int for_each_peer(struct bt6_nl *nl, const char *cmd,

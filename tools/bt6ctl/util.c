@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bt6ctl.h"
 #include "uapi/bt6lowpan.h"
@@ -172,6 +173,26 @@ void format_duration(uint64_t ms, char *out, size_t size)
 	else
 		snprintf(out, size, "%" PRIu64 "h%02" PRIu64 "m%02" PRIu64 "s",
 			 s / 3600, s / 60 % 60, s % 60);
+}
+
+void format_time(const struct timespec *ts, bool rfc3339, char *out,
+		 size_t size)
+{
+	char date[32], zone[8] = "";
+	struct tm tm;
+
+	localtime_r(&ts->tv_sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (rfc3339) {
+		/* +0100 -> +01:00 */
+		strftime(zone, sizeof(zone), "%z", &tm);
+		if (strlen(zone) == 5) {
+			memmove(zone + 4, zone + 3, 2);
+			zone[3] = ':';
+			zone[6] = '\0';
+		}
+	}
+	snprintf(out, size, "%s.%03ld%s", date, ts->tv_nsec / 1000000, zone);
 }
 
 void format_addr(const uint8_t a[6], char out[18])
@@ -344,10 +365,17 @@ void print_peer_plain(FILE *f, const struct bt6_peer_view *p)
 
 void print_peer_json(FILE *f, const struct bt6_peer_view *p)
 {
+	fputc('{', f);
+	print_peer_json_members(f, p);
+	fputc('}', f);
+}
+
+void print_peer_json_members(FILE *f, const struct bt6_peer_view *p)
+{
 	char a[18];
 
 	format_addr(p->addr, a);
-	fprintf(f, "{\"address\":\"%s\",\"type\":\"%s\"", a,
+	fprintf(f, "\"address\":\"%s\",\"type\":\"%s\"", a,
 		addr_type_name(p->addr_type));
 	if (p->event)
 		fprintf(f, ",\"event\":\"%s\"", event_name(p->event));
@@ -374,7 +402,6 @@ void print_peer_json(FILE *f, const struct bt6_peer_view *p)
 			",\"reconnects\":%" PRIu64,
 			p->tx_packets, p->tx_bytes, p->rx_packets, p->rx_bytes,
 			p->drops, p->stalls, p->reconnects);
-	fputc('}', f);
 }
 
 /* As "ip -s link": a line of what the link is, then its counters. */
@@ -400,24 +427,43 @@ void print_peer_stats(FILE *f, const struct bt6_peer_view *p)
 		p->drops);
 }
 
-void print_config_plain(FILE *f, const struct bt6_config *c)
+/* One spelling per setting, whoever prints it: the names of the netlink
+ * attributes, values as the options take them.
+ */
+void print_config_plain(FILE *f, const struct bt6_config *c,
+			unsigned int which, char sep)
 {
-	fprintf(f, "listening=%s psm=0x%04x", c->enable ? "yes" : "no",
-		c->psm);
-	if (c->has_recovery)
-		fprintf(f, " stall-timeout=%ums auto-reconnect=%s reconnect-max=%ums",
-			c->stall_timeout_ms, c->auto_reconnect ? "on" : "off",
+	const char *s = "";
+
+	if (which & BT6_CFG_LISTEN) {
+		fprintf(f, "enable %s%cpsm 0x%04x", c->enable ? "on" : "off",
+			sep, c->psm);
+		s = "x";
+	}
+	if ((which & BT6_CFG_RECOVERY) && c->has_recovery) {
+		if (*s)
+			fputc(sep, f);
+		fprintf(f, "stall-timeout-ms %u%cauto-reconnect %s%creconnect-max-ms %u",
+			c->stall_timeout_ms, sep,
+			c->auto_reconnect ? "on" : "off", sep,
 			c->reconnect_max_ms);
+	}
 	fputc('\n', f);
 }
 
-void print_config_json(FILE *f, const struct bt6_config *c)
+void print_config_json(FILE *f, const struct bt6_config *c,
+		       unsigned int which)
 {
-	fprintf(f, "\"enable\":%s,\"psm\":%u", c->enable ? "true" : "false",
-		c->psm);
-	if (c->has_recovery)
-		fprintf(f, ",\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u",
-			c->stall_timeout_ms,
+	const char *comma = "";
+
+	if (which & BT6_CFG_LISTEN) {
+		fprintf(f, "\"enable\":%s,\"psm\":%u",
+			c->enable ? "true" : "false", c->psm);
+		comma = ",";
+	}
+	if ((which & BT6_CFG_RECOVERY) && c->has_recovery)
+		fprintf(f, "%s\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u",
+			comma, c->stall_timeout_ms,
 			c->auto_reconnect ? "true" : "false",
 			c->reconnect_max_ms);
 }
@@ -535,6 +581,10 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	*sp = '\0';
 
+	/* bt6ctl -j enable: said, so not ignored */
+	if (opt_json && !spec->json)
+		return bad_usage(argv[0], spec->synopsis,
+				 "'-j/--json': %s prints no JSON", argv[0]);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -546,6 +596,11 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 			continue;
 		}
 		fl = c == '?' ? NULL : find_flag(spec->flags, c);
+		if (!fl && !spec->json &&
+		    (optopt == 'j' || !strcmp(argv[optind - 1], "--json")))
+			return bad_usage(argv[0], spec->synopsis,
+					 "'%s': %s prints no JSON",
+					 argv[optind - 1], argv[0]);
 		if (!fl) {
 			fl = find_flag(spec->flags, optopt);
 			if (fl && fl->value)
