@@ -77,9 +77,9 @@ scan_finds() {
 }
 check scan-matches-btmgmt scan_finds
 
-check status-off shows "^listening: no" $B status
+check status-off shows "^enable off$" $B status
 
-$B monitor >/tmp/monitor.log 2>&1 &
+$B monitor -t >/tmp/monitor.log 2>&1 &
 MON=$!
 sleep 1
 check monitor-start kill -0 $MON
@@ -98,7 +98,7 @@ check psm-json eval '[ "$($B psm -j)" = "{\"psm\":35}" ]'
 # sysfs; set through sysfs, seen through netlink (and events both ways)
 recovery_shared() {
 	$B recovery | tee /tmp/rec.log
-	grep -q "^stall-timeout 10000 ms$" /tmp/rec.log || { echo "default stall timeout?"; return 1; }
+	grep -q "^stall-timeout-ms 10000$" /tmp/rec.log || { echo "default stall timeout?"; return 1; }
 	$B recovery -s 5000 -a off -m 20000 || return 1
 	[ "$(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)" = "5000 0 20000" ] ||
 		{ echo "sysfs: $(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)"; return 1; }
@@ -205,7 +205,7 @@ disconnect() {
 	[ -z "$($B peers)" ]
 }
 check disconnect disconnect
-check disable eval '$B disable && $B status | grep -q "^listening: no" && [ "$(cat $SYS/enable)" = 0 ]'
+check disable eval '$B disable && $B status | grep -q "^enable off$" && [ "$(cat $SYS/enable)" = 0 ]'
 
 # events of ADDR on hciN from the monitor's log, on one line
 events_of() {
@@ -215,14 +215,15 @@ monitor_config() {
 	sleep 1
 	kill $MON
 	cat /tmp/monitor.log
-	grep -q "config listening=yes psm=0x0023" /tmp/monitor.log &&
-		grep -q "config listening=yes psm=0x003e" /tmp/monitor.log &&
-		grep -q "config listening=no psm=0x0023" /tmp/monitor.log || return 1
+	# the same spelling as status and recovery, after -t's time
+	grep -Eq "^\[[0-9T:.-]+\] config enable on psm 0x0023 " /tmp/monitor.log &&
+		grep -q "config enable on psm 0x003e" /tmp/monitor.log &&
+		grep -q "config enable off psm 0x0023" /tmp/monitor.log || return 1
 	# bt6ctl recovery, then each sysfs write: one event per change
-	grep -q "stall-timeout=5000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=30000ms$" /tmp/monitor.log ||
+	grep -q "stall-timeout-ms 5000 auto-reconnect off reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect off reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect on reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect on reconnect-max-ms 30000$" /tmp/monitor.log ||
 		{ echo "recovery config events missing"; return 1; }
 }
 check monitor-config-events monitor_config
