@@ -25,6 +25,7 @@ need rsync rsync
 need xz xz-utils
 need bc bc
 need pkg-config pkg-config
+need python3 python3
 need /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
 need /usr/include/libnl3/netlink/genl/genl.h libnl-genl-3-dev
 need /usr/include/bluetooth/bluetooth.h libbluetooth-dev
