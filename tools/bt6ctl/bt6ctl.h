@@ -180,7 +180,7 @@ int bt6_nl_request(const char *cmd, uint8_t gcmd,
 		   int (*put)(struct nl_msg *msg, void *arg), void *arg);
 int bt6_nl_family_version(struct bt6_nl *nl);
 
-/* status.c: get-config, for status and psm */
+/* status.c: config-get, for status and psm */
 struct bt6_config {
 	bool enable;
 	uint16_t psm;
@@ -189,7 +189,7 @@ struct bt6_config {
 	bool auto_reconnect;
 	uint32_t reconnect_max_ms;
 };
-/* config-ntf and get-config answers alike. */
+/* config-ntf and config-get answers alike. */
 void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg);
 /* Which settings to print: enable and psm, the recovery ones, or both. */
 #define BT6_CFG_LISTEN		1u

@@ -100,6 +100,6 @@ int cmd_recovery(int argc, char *argv[])
 		return ret;
 	if (!r.stall.given && !r.on.given && !r.max.given)
 		return show(argv[0]);
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_recovery,
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONFIG_SET, put_recovery,
 			      &r);
 }

@@ -45,7 +45,7 @@ static int config_attrs(struct nlattr **tb, void *arg)
 
 int get_config(struct bt6_nl *nl, const char *cmd, struct bt6_config *cfg)
 {
-	struct nl_msg *msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_GET_CONFIG, false);
+	struct nl_msg *msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_CONFIG_GET, false);
 
 	if (!msg) {
 		cmd_error(cmd, ENOMEM, NULL);
