@@ -70,7 +70,7 @@
 #include "compat.h"
 
 #define BT6_NAME		"bluetooth_6lowpan"
-#define BT6_VERSION		"0.3.0"
+/* BT6_VERSION: dkms.conf's PACKAGE_VERSION, passed by Kbuild */
 #define BT6_IFNAME		"bt%d"
 #define BT6_MTU			1280	/* IPv6 minimum MTU, RFC 7668 */
 #define BT6_PSM_DEFAULT		0x0023	/* LE_PSM_IPSP */

@@ -22,6 +22,9 @@ fail=0
 # Build output lines that are not diagnostics.
 noise='^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|BTF|CHECK|AR|CLEAN) |^Skipping BTF generation|^bt6lowpan: '
 
+# the copy has no ../dkms.conf: Kbuild gets the version from here
+version=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$here/../dkms.conf")
+
 build() { # kver label extra-make-args...
 	kver=$1 label=$2
 	shift 2
@@ -30,7 +33,7 @@ build() { # kver label extra-make-args...
 	mkdir -p "$dir"
 	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$dir"/
 	cp -a "$here"/uapi "$dir"/
-	if ! make -C "$kdir" M="$dir" W=1 "$@" modules >"$dir.log" 2>&1; then
+	if ! make -C "$kdir" M="$dir" W=1 BT6_VERSION="$version" "$@" modules >"$dir.log" 2>&1; then
 		echo "FAIL $kver $label: build failed"
 		cat "$dir.log"
 		fail=1

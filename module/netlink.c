@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The generic netlink family "bt6lowpan" (spec: netlink/bt6lowpan.yaml,
+ * The generic netlink family "bt6lowpan" (netlink/specs/bt6lowpan.yaml,
  * uapi: uapi/bt6lowpan.h). Every operation calls the same control
  * functions as sysfs and debugfs (control.c); this file only parses,
  * validates and answers.
@@ -300,7 +300,7 @@ static int bt6_nl_get_config(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 	}
 	hdr = genlmsg_put_reply(msg, info, &bt6_nl_family, 0,
-				BT6LOWPAN_CMD_GET_CONFIG);
+				BT6LOWPAN_CMD_CONFIG_GET);
 	if (!hdr || bt6_nl_fill_config(msg)) {
 		nlmsg_free(msg);
 		GENL_SET_ERR_MSG(info, "reply does not fit");
@@ -602,29 +602,29 @@ static int bt6_nl_peer_get(struct sk_buff *skb, struct netlink_callback *cb)
 
 static const struct genl_ops bt6_nl_ops[] = {
 	{
-		.cmd = BT6LOWPAN_CMD_GET_CONFIG,
+		.cmd = BT6LOWPAN_CMD_CONFIG_GET,
 		.doit = bt6_nl_get_config,
 	},
 	{
-		.cmd = BT6LOWPAN_CMD_SET_CONFIG,
+		.cmd = BT6LOWPAN_CMD_CONFIG_SET,
 		.doit = bt6_nl_set_config,
 		.policy = bt6_nl_config_policy,
 		.maxattr = BT6LOWPAN_A_CONFIG_MAX,
 	},
 	{
-		.cmd = BT6LOWPAN_CMD_CONNECT,
+		.cmd = BT6LOWPAN_CMD_PEER_CONNECT,
 		.doit = bt6_nl_connect,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADAPTER,
 	},
 	{
-		.cmd = BT6LOWPAN_CMD_DISCONNECT,
+		.cmd = BT6LOWPAN_CMD_PEER_DISCONNECT,
 		.doit = bt6_nl_disconnect,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADDR_TYPE,
 	},
 	{
-		.cmd = BT6LOWPAN_CMD_RECOVER,
+		.cmd = BT6LOWPAN_CMD_PEER_RECOVER,
 		.doit = bt6_nl_recover,
 		.policy = bt6_nl_peer_policy,
 		.maxattr = BT6LOWPAN_A_PEER_ADDR_TYPE,
@@ -647,7 +647,7 @@ static struct genl_family bt6_nl_family __ro_after_init = {
 	.ops = bt6_nl_ops,
 	.n_ops = ARRAY_SIZE(bt6_nl_ops),
 #if BT6_HAVE_GENL_RESV_START_OP
-	.resv_start_op = BT6LOWPAN_CMD_GET_CONFIG,
+	.resv_start_op = BT6LOWPAN_CMD_CONFIG_GET,
 #endif
 	.mcgrps = bt6_nl_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(bt6_nl_mcgrps),

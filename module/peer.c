@@ -300,25 +300,6 @@ static bool bt6_peer_attached(const struct bt6_peer *peer)
 	return peer->iface && !READ_ONCE(peer->refused);
 }
 
-/* Node role: is there a peer of that address on @hdev's interface
- * already? A second IPSP channel from it is refused.
- */
-static bool bt6_peer_exists(struct hci_dev *hdev, const bdaddr_t *addr,
-			    u8 type)
-{
-	struct bt6_iface *iface;
-	bool found = false;
-
-	spin_lock_bh(&bt6_lock);
-	list_for_each_entry(iface, &bt6_ifaces, node) {
-		if (iface->hdev == hdev &&
-		    bt6_peer_find_locked(iface, addr, type))
-			found = true;
-	}
-	spin_unlock_bh(&bt6_lock);
-	return found;
-}
-
 /* Node role, in ->ready: the incoming channel @chan becomes a peer of its
  * adapter's interface. IPSP is LE credit based mode only (RFC 7668): an
  * enhanced credit based (ECRED) channel is refused like any other that
@@ -371,6 +352,25 @@ static void bt6_peer_refuse(struct bt6_peer *peer, struct l2cap_chan *chan,
 }
 
 #if BT6_HAVE_NEWCONN_CHILD
+/* Node role: is there a peer of that address on @hdev's interface
+ * already? A second IPSP channel from it is refused.
+ */
+static bool bt6_peer_exists(struct hci_dev *hdev, const bdaddr_t *addr,
+			    u8 type)
+{
+	struct bt6_iface *iface;
+	bool found = false;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev == hdev &&
+		    bt6_peer_find_locked(iface, addr, type))
+			found = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	return found;
+}
+
 /* The core created @chan and linked it to its connection; a failure here
  * makes the core delete it and answer "no resources".
  */

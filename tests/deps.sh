@@ -26,6 +26,9 @@ need debootstrap debootstrap
 need xz xz-utils
 need bc bc
 need pkg-config pkg-config
+need python3 python3
+need /usr/lib/python3/dist-packages/yaml python3-yaml
+need /usr/lib/python3/dist-packages/jsonschema python3-jsonschema
 need /usr/lib/x86_64-linux-gnu/libc.a libc6-dev
 need /usr/include/libnl3/netlink/genl/genl.h libnl-genl-3-dev
 need /usr/include/bluetooth/bluetooth.h libbluetooth-dev

@@ -3,11 +3,12 @@
  * bt6lowpan: generic netlink interface of the out-of-tree
  * bluetooth_6lowpan module (IPv6 over BLE, RFC 7668).
  *
- * Described by netlink/bt6lowpan.yaml (YNL); the names below follow what
- * the YNL generator makes of that spec. Shared by the module and bt6ctl.
+ * Described by netlink/specs/bt6lowpan.yaml (YNL); the names and values
+ * below are what the kernel's YNL generator makes of that spec
+ * (tests/unit/ynl_check.py compares them). Shared by the module and bt6ctl.
  *
  * Family "bt6lowpan", version 1, in the initial network namespace only.
- * Reading (get-config, the peer dump, the "events" group) needs no
+ * Reading (config-get, the peer dump, the "events" group) needs no
  * privilege; every command that changes something needs CAP_NET_ADMIN.
  * Every attribute is validated strictly: unknown attributes, attributes
  * of another command, wrong lengths and duplicates are refused with an
@@ -116,11 +117,11 @@ enum {
 };
 
 enum {
-	BT6LOWPAN_CMD_GET_CONFIG = 1,
-	BT6LOWPAN_CMD_SET_CONFIG,
-	BT6LOWPAN_CMD_CONNECT,
-	BT6LOWPAN_CMD_DISCONNECT,
-	BT6LOWPAN_CMD_RECOVER,
+	BT6LOWPAN_CMD_CONFIG_GET = 1,
+	BT6LOWPAN_CMD_CONFIG_SET,
+	BT6LOWPAN_CMD_PEER_CONNECT,
+	BT6LOWPAN_CMD_PEER_DISCONNECT,
+	BT6LOWPAN_CMD_PEER_RECOVER,
 	BT6LOWPAN_CMD_PEER_GET,
 	BT6LOWPAN_CMD_PEER_NTF,
 	BT6LOWPAN_CMD_CONFIG_NTF,

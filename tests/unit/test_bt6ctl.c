@@ -3,10 +3,13 @@
  * Host unit tests for bt6ctl's parsing and formatting (tools/bt6ctl/util.c).
  * Prints "PASS name" or "FAIL name: why" per check; tests/unit/run counts.
  */
+#include <endian.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bt6ctl.h"
@@ -73,12 +76,27 @@ static void stats(FILE *f, const void *p)
 
 static void cfg_plain(FILE *f, const void *c)
 {
-	print_config_plain(f, c);
+	print_config_plain(f, c, BT6_CFG_ALL, '\n');
+}
+
+static void cfg_line(FILE *f, const void *c)
+{
+	print_config_plain(f, c, BT6_CFG_ALL, ' ');
+}
+
+static void cfg_recovery(FILE *f, const void *c)
+{
+	print_config_plain(f, c, BT6_CFG_RECOVERY, '\n');
 }
 
 static void cfg_json(FILE *f, const void *c)
 {
-	print_config_json(f, c);
+	print_config_json(f, c, BT6_CFG_ALL);
+}
+
+static void cfg_json_recovery(FILE *f, const void *c)
+{
+	print_config_json(f, c, BT6_CFG_RECOVERY);
 }
 
 static void jstr(FILE *f, const void *s)
@@ -105,6 +123,196 @@ static char *stderr_of_cmd_error(const char *cmd, int err, const char *detail)
 	out[n] = '\0';
 	fclose(tmp);
 	return out;
+}
+
+/*
+ * A fake adapter behind the management socket, for advertise.c: the
+ * instances that exist, the settings, and every command bt6ctl sent.
+ */
+static struct fake_adapter {
+	uint32_t settings;
+	uint8_t max_instances;
+	bool inst[256];
+	uint16_t ops[64];
+	uint8_t op_arg[64];
+	int nops;
+} fa;
+
+int mgmt_open(const char *cmd)
+{
+	return dup(1);
+}
+
+int mgmt_pick_index(int fd, const char *cmd, const char *hci,
+		    uint16_t *index)
+{
+	*index = 0;
+	return 0;
+}
+
+int mgmt_fail(const char *cmd, uint16_t index, const char *what, int status)
+{
+	fprintf(stderr, "%s: %s: %s failed: %d\n", prog, cmd, what, status);
+	return EXIT_FAIL;
+}
+
+int mgmt_cmd(int fd, uint16_t op, uint16_t index, const void *param,
+	     uint16_t len, void *rsp, size_t size, size_t *rsp_len)
+{
+	const uint8_t *p = param;
+	uint8_t rp[300];
+	size_t n = 0;
+	int i;
+
+	if (fa.nops < 64) {
+		fa.op_arg[fa.nops] = len ? p[0] : 0;
+		fa.ops[fa.nops++] = op;
+	}
+	switch (op) {
+	case MGMT_OP_READ_INFO: {
+		struct mgmt_rp_read_info info = { 0 };
+
+		info.supported_settings = htole32(MGMT_SETTING_LE |
+						  MGMT_SETTING_POWERED |
+						  MGMT_SETTING_ADVERTISING);
+		info.current_settings = htole32(fa.settings);
+		memcpy(rp, &info, sizeof(info));
+		n = sizeof(info);
+		break;
+	}
+	case MGMT_OP_SET_LE:
+		fa.settings |= MGMT_SETTING_LE;
+		break;
+	case MGMT_OP_SET_POWERED:
+		fa.settings |= MGMT_SETTING_POWERED;
+		break;
+	case MGMT_OP_SET_ADVERTISING:
+		if (p[0])
+			fa.settings |= MGMT_SETTING_ADVERTISING;
+		else
+			fa.settings &= ~MGMT_SETTING_ADVERTISING;
+		break;
+	case MGMT_OP_READ_ADV_FEATURES:
+		memset(rp, 0, 8);
+		rp[4] = rp[5] = 31;
+		rp[6] = fa.max_instances;
+		for (i = 1; i < 256; i++) {
+			if (fa.inst[i])
+				rp[8 + rp[7]++] = (uint8_t)i;
+		}
+		n = 8 + rp[7];
+		break;
+	case MGMT_OP_ADD_ADVERTISING:
+		if (!p[0] || p[0] > fa.max_instances)
+			return MGMT_STATUS_INVALID_PARAMS;
+		fa.inst[p[0]] = true;
+		break;
+	case MGMT_OP_REMOVE_ADVERTISING:
+		if (!p[0]) {
+			memset(fa.inst, 0, sizeof(fa.inst));
+			break;
+		}
+		if (!fa.inst[p[0]])
+			return MGMT_STATUS_INVALID_PARAMS;
+		fa.inst[p[0]] = false;
+		break;
+	default:
+		return 0x01;	/* Unknown Command */
+	}
+	if (rsp && n) {
+		if (n > size)
+			n = size;
+		memcpy(rsp, rp, n);
+	}
+	if (rsp_len)
+		*rsp_len = rsp ? n : 0;
+	return 0;
+}
+
+static bool fa_sent(uint16_t op, int arg)
+{
+	int i;
+
+	for (i = 0; i < fa.nops; i++) {
+		if (fa.ops[i] == op && (arg < 0 || fa.op_arg[i] == arg))
+			return true;
+	}
+	return false;
+}
+
+/* bt6ctl advertise @onoff, its output thrown away; the exit status. */
+static int advertise(const char *onoff)
+{
+	char *argv[] = { "advertise", (char *)onoff, "-i", "hci0", NULL };
+	int saved_out, saved_err, null, ret;
+
+	fflush(stdout);
+	fflush(stderr);
+	saved_out = dup(1);
+	saved_err = dup(2);
+	null = open("/dev/null", O_WRONLY);
+	dup2(null, 1);
+	dup2(null, 2);
+	fa.nops = 0;
+	ret = cmd_advertise(4, argv);
+	fflush(stdout);
+	fflush(stderr);
+	dup2(saved_out, 1);
+	dup2(saved_err, 2);
+	close(saved_out);
+	close(saved_err);
+	close(null);
+	return ret;
+}
+
+static void test_advertise(void)
+{
+	/* bluetoothd's first client holds instance 1, as it hands it out */
+	memset(&fa, 0, sizeof(fa));
+	fa.settings = MGMT_SETTING_LE | MGMT_SETTING_POWERED;
+	fa.max_instances = 5;
+	fa.inst[1] = true;
+
+	expect_int("adv-on-exit", advertise("on"), EXIT_OK);
+	expect_int("adv-on-keeps-instance-1", fa.inst[1], 1);
+	expect_int("adv-on-own-instance", fa.inst[5], 1);
+	expect_int("adv-on-no-remove",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 0);
+	expect_int("adv-on-no-set-advertising",
+		   fa_sent(MGMT_OP_SET_ADVERTISING, -1), 0);
+	expect_int("adv-on-again-exit", advertise("on"), EXIT_OK);
+	expect_int("adv-on-again-same-instance",
+		   fa.inst[1] && fa.inst[5] && !fa.inst[2] && !fa.inst[4], 1);
+	expect_int("adv-off-exit", advertise("off"), EXIT_OK);
+	expect_int("adv-off-removes-own", fa.inst[5], 0);
+	expect_int("adv-off-keeps-instance-1", fa.inst[1], 1);
+	expect_int("adv-off-only-own",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, 5) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, 1) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, 0), 1);
+	expect_int("adv-off-again-exit", advertise("off"), EXIT_OK);
+	expect_int("adv-off-again-removes-nothing",
+		   fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 0);
+
+	/* the adapter-wide setting (btmgmt advertising on) stays on */
+	fa.settings |= MGMT_SETTING_ADVERTISING;
+	expect_int("adv-global-on-fails", advertise("on"), EXIT_FAIL);
+	expect_int("adv-global-stays-on",
+		   !!(fa.settings & MGMT_SETTING_ADVERTISING) &&
+		   !fa_sent(MGMT_OP_SET_ADVERTISING, -1), 1);
+	expect_int("adv-global-keeps-instance-1", fa.inst[1], 1);
+
+	/* one instance only: it is bluetoothd's to hand out */
+	memset(&fa, 0, sizeof(fa));
+	fa.settings = MGMT_SETTING_LE | MGMT_SETTING_POWERED;
+	fa.max_instances = 1;
+	fa.inst[1] = true;
+	expect_int("adv-single-instance-fails", advertise("on"), EXIT_FAIL);
+	expect_int("adv-single-instance-untouched",
+		   fa.inst[1] && !fa_sent(MGMT_OP_ADD_ADVERTISING, -1) &&
+		   !fa_sent(MGMT_OP_REMOVE_ADVERTISING, -1), 1);
+	expect_int("adv-single-instance-off-fails", advertise("off"), EXIT_FAIL);
+	expect_int("adv-single-instance-off-untouched", fa.inst[1], 1);
 }
 
 static void test_addr(void)
@@ -336,17 +544,31 @@ static void test_stats_config(void)
 	expect_str("stats-none", s, "    not connected\n");
 	free(s);
 
+	/* status, recovery and monitor: one spelling per setting */
 	s = capture(cfg_plain, &c);
 	expect_str("config-plain", s,
-		   "listening=yes psm=0x0023 stall-timeout=10000ms auto-reconnect=off reconnect-max=30000ms\n");
+		   "enable on\npsm 0x0023\nstall-timeout-ms 10000\nauto-reconnect off\nreconnect-max-ms 30000\n");
+	free(s);
+	s = capture(cfg_line, &c);
+	expect_str("config-line", s,
+		   "enable on psm 0x0023 stall-timeout-ms 10000 auto-reconnect off reconnect-max-ms 30000\n");
+	free(s);
+	s = capture(cfg_recovery, &c);
+	expect_str("config-recovery", s,
+		   "stall-timeout-ms 10000\nauto-reconnect off\nreconnect-max-ms 30000\n");
 	free(s);
 	s = capture(cfg_json, &c);
 	expect_str("config-json", s,
 		   "\"enable\":true,\"psm\":35,\"stall_timeout_ms\":10000,\"auto_reconnect\":false,\"reconnect_max_ms\":30000");
 	free(s);
+	s = capture(cfg_json_recovery, &c);
+	expect_str("config-json-recovery", s,
+		   "\"stall_timeout_ms\":10000,\"auto_reconnect\":false,\"reconnect_max_ms\":30000");
+	free(s);
 	c.has_recovery = false;
-	s = capture(cfg_plain, &c);
-	expect_str("config-plain-old-module", s, "listening=yes psm=0x0023\n");
+	c.enable = false;
+	s = capture(cfg_line, &c);
+	expect_str("config-line-old-module", s, "enable off psm 0x0023\n");
 	free(s);
 }
 
@@ -393,6 +615,73 @@ static void test_eir(void)
 	expect_int("adv-data-self-check", eir_has_uuid16(ad, 4, IPSS_UUID16), 1);
 }
 
+static void untrusted(FILE *f, const void *s)
+{
+	print_untrusted(f, s);
+}
+
+/* Names from any nearby advertiser: nothing raw reaches the terminal,
+ * and the JSON is valid UTF-8 whatever the bytes.
+ */
+static void test_untrusted(void)
+{
+	static const struct { const char *name, *in, *text, *json; } t[] = {
+		{ "plain", "node-1", "node-1", "\"node-1\"" },
+		{ "esc", "\x1b[2Jx", "\\x1b[2Jx", "\"\\u001b[2Jx\"" },
+		{ "osc-bel", "\x1b]0;t\x07", "\\x1b]0;t\\x07", "\"\\u001b]0;t\\u0007\"" },
+		{ "newline-cr", "a\nb\r", "a\\x0ab\\x0d", "\"a\\nb\\u000d\"" },
+		{ "del", "a\x7f", "a\\x7f", "\"a\\u007f\"" },
+		{ "backslash", "a\\x1b", "a\\\\x1b", "\"a\\\\x1b\"" },
+		{ "utf8", "caf\xc3\xa9 \xe2\x82\xac", "caf\xc3\xa9 \xe2\x82\xac",
+		  "\"caf\xc3\xa9 \xe2\x82\xac\"" },
+		{ "utf8-4byte", "\xf0\x9f\x93\xa1", "\xf0\x9f\x93\xa1",
+		  "\"\xf0\x9f\x93\xa1\"" },
+		/* U+009B is CSI to some terminals */
+		{ "c1-csi", "\xc2\x9b" "2J", "\\xc2\\x9b" "2J", "\"\\u009b2J\"" },
+		{ "cut-2of3", "ab\xe2\x82", "ab\\xe2\\x82", "\"ab\\ufffd\\ufffd\"" },
+		{ "cut-1of2", "x\xc3", "x\\xc3", "\"x\\ufffd\"" },
+		{ "latin1", "caf\xe9!", "caf\\xe9!", "\"caf\\ufffd!\"" },
+		{ "overlong", "\xc0\xaf", "\\xc0\\xaf", "\"\\ufffd\\ufffd\"" },
+		{ "surrogate", "\xed\xa0\x80", "\\xed\\xa0\\x80",
+		  "\"\\ufffd\\ufffd\\ufffd\"" },
+		{ "beyond-10ffff", "\xf4\x90\x80\x80", "\\xf4\\x90\\x80\\x80",
+		  "\"\\ufffd\\ufffd\\ufffd\\ufffd\"" },
+		{ "stray-continuation", "\x80z", "\\x80z", "\"\\ufffdz\"" },
+	};
+	char name[64];
+	size_t i;
+	char *s;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(name, sizeof(name), "untrusted-text-%s", t[i].name);
+		s = capture(untrusted, t[i].in);
+		expect_str(name, s, t[i].text);
+		free(s);
+		snprintf(name, sizeof(name), "untrusted-json-%s", t[i].name);
+		s = capture(jstr, t[i].in);
+		expect_str(name, s, t[i].json);
+		free(s);
+	}
+}
+
+static void test_time(void)
+{
+	/* 2025-11-27 09:40:00.123 UTC */
+	struct timespec ts = { .tv_sec = 1764236400, .tv_nsec = 123456789 };
+	char out[48];
+
+	setenv("TZ", "CET-1", 1);
+	tzset();
+	format_time(&ts, true, out, sizeof(out));
+	expect_str("time-rfc3339", out, "2025-11-27T10:40:00.123+01:00");
+	format_time(&ts, false, out, sizeof(out));
+	expect_str("time-local", out, "2025-11-27T10:40:00.123");
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	format_time(&ts, true, out, sizeof(out));
+	expect_str("time-rfc3339-utc", out, "2025-11-27T09:40:00.123+00:00");
+}
+
 int main(void)
 {
 	test_addr();
@@ -403,5 +692,8 @@ int main(void)
 	test_ms_onoff();
 	test_stats_config();
 	test_eir();
+	test_advertise();
+	test_untrusted();
+	test_time();
 	return failed;
 }

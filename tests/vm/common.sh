@@ -67,7 +67,7 @@ matrix_download() { # SHORT PACKAGE: apt-get download in that chroot
 # build_ours SHORT: build module/ against that kernel's installed headers in
 # a private copy (or in its build matrix chroot); prints the path of the .ko.
 build_ours() {
-	local k kv bdir root="" d
+	local k kv bdir root="" d ver
 	k=$1
 	kv=$(kver "$k")
 	if [ ! -d "/lib/modules/$kv/build" ]; then
@@ -79,17 +79,20 @@ build_ours() {
 	mkdir -p "$bdir"
 	rm -rf "$bdir" && mkdir -p "$bdir" && cp -a "$TOP/module/." "$bdir/" ||
 		die "copy failed"
+	# the copy has no ../dkms.conf, where Kbuild finds the version
+	ver=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf")
 	if [ -n "$root" ]; then
 		d=/tmp/bt6-vm-$kv-$$
 		rm -rf "$root$d" && cp -a "$bdir" "$root$d" || die "copy failed"
 		chroot "$root" make -s -C "/lib/modules/$kv/build" M="$d" modules \
-			>"$bdir/build.log" 2>&1 </dev/null || {
+			BT6_VERSION="$ver" >"$bdir/build.log" 2>&1 </dev/null || {
 			cat "$bdir/build.log" >&2
 			die "module build failed for $kv (in $root)"
 		}
 		cp "$root$d/bluetooth_6lowpan.ko" "$bdir/" && rm -rf "$root$d"
 	else
-		make -s -C "/lib/modules/$kv/build" M="$bdir" modules >"$bdir/build.log" 2>&1 || {
+		make -s -C "/lib/modules/$kv/build" M="$bdir" modules BT6_VERSION="$ver" \
+			>"$bdir/build.log" 2>&1 || {
 			cat "$bdir/build.log" >&2
 			die "module build failed for $kv"
 		}

@@ -34,7 +34,9 @@ done
 copy_bin /usr/sbin/ip sbin
 # bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
+# (the version: dkms.conf's PACKAGE_VERSION, as tools/bt6ctl/Makefile passes it)
 gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/module" $(pkg-config --cflags libnl-genl-3.0) \
+	-DBT6CTL_VERSION="\"$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf")\"" \
 	-o "$stage.bt6ctl" "$TOP"/tools/bt6ctl/*.c $(pkg-config --libs libnl-genl-3.0) \
 	>"$stage.gcc-bt6ctl.log" 2>&1 || {
 	cat "$stage.gcc-bt6ctl.log" >&2

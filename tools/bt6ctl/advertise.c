@@ -2,30 +2,89 @@
 /*
  * bt6ctl advertise on|off [-i hciN]: node role LE advertising carrying the
  * IP Support Service UUID (0x1820), through the management socket.
+ *
+ * Other programs advertise on the same adapter: bluetoothd hands out
+ * advertising instances from 1 upwards to its clients. bt6ctl keeps to
+ * one instance of its own, the highest the adapter supports (Max_Instances
+ * of Read Advertising Features), adds and removes only that one, and
+ * never touches the adapter-wide advertising setting (Set Advertising).
  */
 #include <endian.h>
+#include <errno.h>
 #include <getopt.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "bt6ctl.h"
 
-#define ADV_INSTANCE	1
-
 static const char synopsis[] = "on|off [-i hciN]";
 static const char help[] =
 	"on: connectable LE advertising that carries the IP Support Service\n"
-	"UUID 0x1820 (advertising instance 1), so that routers find this node;\n"
-	"turns LE and the adapter on when needed. off: removes that instance.\n"
+	"UUID 0x1820, so that routers find this node; turns LE and the adapter\n"
+	"on when needed. bt6ctl uses an advertising instance of its own, the\n"
+	"highest the adapter supports (bluetoothd hands out 1 upwards), and\n"
+	"leaves every other instance and the adapter-wide advertising setting\n"
+	"alone. off: removes bt6ctl's instance only.\n"
 	"Replaces 'hciconfig hciN leadv'. Needs CAP_NET_ADMIN.\n"
 	"  -i, --adapter hciN   the adapter (default: the first one)\n";
+
+int adv_read_features(int fd, uint16_t index, struct adv_features *af)
+{
+	uint8_t rp[8 + 255];
+	size_t n = 0, i;
+	int st;
+
+	memset(af, 0, sizeof(*af));
+	st = mgmt_cmd(fd, MGMT_OP_READ_ADV_FEATURES, index, NULL, 0, rp,
+		      sizeof(rp), &n);
+	if (st)
+		return st;
+	if (n < 8 || n < 8 + (size_t)rp[7])
+		return -EPROTO;
+	af->max_instances = rp[6];
+	for (i = 0; i < rp[7]; i++)
+		af->in_use[rp[8 + i] / 64] |= 1ull << (rp[8 + i] % 64);
+	return 0;
+}
+
+bool adv_in_use(const struct adv_features *af, uint8_t instance)
+{
+	return af->in_use[instance / 64] & (1ull << (instance % 64));
+}
+
+/* bt6ctl's instance on an adapter with @af, or 0 when it has none to
+ * spare: with a single instance, it is the one bluetoothd would use.
+ */
+uint8_t adv_own_instance(const struct adv_features *af)
+{
+	return af->max_instances >= 2 ? af->max_instances : 0;
+}
+
+static int adv_features(int fd, const char *cmd, uint16_t index,
+			struct adv_features *af, uint8_t *inst)
+{
+	int st = adv_read_features(fd, index, af);
+
+	if (st)
+		return mgmt_fail(cmd, index, "Read Advertising Features", st);
+	*inst = adv_own_instance(af);
+	if (!*inst) {
+		fprintf(stderr,
+			"%s: %s: hci%u supports %u advertising instance%s: none to spare for bt6ctl besides bluetoothd's\n",
+			prog, cmd, index, af->max_instances,
+			af->max_instances == 1 ? "" : "s");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
 
 static int adv_on(int fd, const char *cmd, uint16_t index)
 {
 	struct mgmt_rp_read_info info;
 	uint8_t buf[sizeof(struct mgmt_cp_add_advertising) + 31];
 	struct mgmt_cp_add_advertising *cp = (void *)buf;
-	uint8_t on = 1, off = 0, inst = ADV_INSTANCE;
+	struct adv_features af;
+	uint8_t on = 1, inst;
 	uint32_t settings;
 	size_t n = 0, adlen;
 	int st;
@@ -46,19 +105,13 @@ static int adv_on(int fd, const char *cmd, uint16_t index)
 		if (st)
 			return mgmt_fail(cmd, index, "Set LE", st);
 	}
-	/* The adapter-wide advertising setting would hide our instance. */
-	if (settings & MGMT_SETTING_ADVERTISING) {
-		st = mgmt_cmd(fd, MGMT_OP_SET_ADVERTISING, index, &off, 1, NULL,
-			      0, NULL);
-		if (st)
-			return mgmt_fail(cmd, index, "Set Advertising", st);
-	}
-	mgmt_cmd(fd, MGMT_OP_REMOVE_ADVERTISING, index, &inst, 1, NULL, 0,
-		 NULL);
+	if (adv_features(fd, cmd, index, &af, &inst))
+		return EXIT_FAIL;
 
+	/* a second "on" updates the same instance in place */
 	memset(buf, 0, sizeof(buf));
 	adlen = ipss_adv_data(cp->data, 31);
-	cp->instance = ADV_INSTANCE;
+	cp->instance = inst;
 	cp->flags = htole32(MGMT_ADV_FLAG_CONNECTABLE | MGMT_ADV_FLAG_DISCOV);
 	cp->adv_data_len = (uint8_t)adlen;
 	st = mgmt_cmd(fd, MGMT_OP_ADD_ADVERTISING, index, cp,
@@ -71,21 +124,33 @@ static int adv_on(int fd, const char *cmd, uint16_t index)
 		if (st)
 			return mgmt_fail(cmd, index, "Set Powered", st);
 	}
-	printf("hci%u: advertising the IP Support Service (0x1820)\n", index);
+	if (settings & MGMT_SETTING_ADVERTISING) {
+		/* Set Advertising takes precedence over every instance */
+		fprintf(stderr,
+			"%s: %s: hci%u: instance %u added, but the adapter-wide advertising setting is on and hides it until it is off (btmgmt -i hci%u advertising off)\n",
+			prog, cmd, index, inst, index);
+		return EXIT_FAIL;
+	}
+	printf("hci%u: advertising the IP Support Service (0x1820), instance %u\n",
+	       index, inst);
 	return EXIT_OK;
 }
 
 static int adv_off(int fd, const char *cmd, uint16_t index)
 {
-	uint8_t inst = ADV_INSTANCE;
+	struct adv_features af;
+	uint8_t inst;
 	int st;
 
-	st = mgmt_cmd(fd, MGMT_OP_REMOVE_ADVERTISING, index, &inst, 1, NULL, 0,
-		      NULL);
-	/* no such instance: already off */
-	if (st && st != MGMT_STATUS_INVALID_PARAMS)
-		return mgmt_fail(cmd, index, "Remove Advertising", st);
-	printf("hci%u: not advertising\n", index);
+	if (adv_features(fd, cmd, index, &af, &inst))
+		return EXIT_FAIL;
+	if (adv_in_use(&af, inst)) {
+		st = mgmt_cmd(fd, MGMT_OP_REMOVE_ADVERTISING, index, &inst, 1,
+			      NULL, 0, NULL);
+		if (st)
+			return mgmt_fail(cmd, index, "Remove Advertising", st);
+	}
+	printf("hci%u: not advertising the IP Support Service\n", index);
 	return EXIT_OK;
 }
 
@@ -105,6 +170,7 @@ int cmd_advertise(int argc, char *argv[])
 	bool on;
 	int fd, ret;
 
+	hci.name = NULL;
 	ret = cmd_parse(argc, argv, &spec);
 	if (ret >= 0)
 		return ret;

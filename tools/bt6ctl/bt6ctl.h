@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define BT6CTL_VERSION	"0.3.0"
+/* BT6CTL_VERSION: dkms.conf's PACKAGE_VERSION, passed by the Makefile */
 
 /* Exit statuses. */
 #define EXIT_OK		0
@@ -57,12 +57,28 @@ int parse_onoff(const char *s, bool *on);
 /* "1h2m3s", "4.5s", "120ms": how long, for people. */
 void format_duration(uint64_t ms, char *out, size_t size);
 void format_addr(const uint8_t addr[6], char out[18]);
+/* Local time YYYY-MM-DDTHH:MM:SS.mmm, then the offset (+HH:MM) if
+ * @rfc3339: RFC 3339, for JSON.
+ */
+struct timespec;
+void format_time(const struct timespec *ts, bool rfc3339, char *out,
+		 size_t size);
 const char *addr_type_name(uint8_t type);
 const char *state_name(uint8_t state);
 const char *event_name(uint8_t event);
+/* A JSON string of @s, always valid UTF-8: controls escaped, bytes that
+ * are not UTF-8 (a name cut mid-character, Latin-1) as U+FFFD.
+ */
 void json_string(FILE *f, const char *s);
+/* @s for a terminal, as iw and iproute2 print SSIDs and names: printable
+ * ASCII and printable UTF-8 as they are, a backslash doubled, every other
+ * byte (ESC and every control, C1 controls, malformed UTF-8) as \xHH.
+ */
+void print_untrusted(FILE *f, const char *s);
 void print_peer_plain(FILE *f, const struct bt6_peer_view *p);
 void print_peer_json(FILE *f, const struct bt6_peer_view *p);
+/* The same without the braces, to add members around them. */
+void print_peer_json_members(FILE *f, const struct bt6_peer_view *p);
 /* peers -s: the indented counter lines under a peer's line. */
 void print_peer_stats(FILE *f, const struct bt6_peer_view *p);
 
@@ -164,7 +180,7 @@ int bt6_nl_request(const char *cmd, uint8_t gcmd,
 		   int (*put)(struct nl_msg *msg, void *arg), void *arg);
 int bt6_nl_family_version(struct bt6_nl *nl);
 
-/* status.c: get-config, for status and psm */
+/* status.c: config-get, for status and psm */
 struct bt6_config {
 	bool enable;
 	uint16_t psm;
@@ -173,10 +189,20 @@ struct bt6_config {
 	bool auto_reconnect;
 	uint32_t reconnect_max_ms;
 };
-/* config-ntf and get-config answers alike. */
+/* config-ntf and config-get answers alike. */
 void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg);
-void print_config_plain(FILE *f, const struct bt6_config *cfg);
-void print_config_json(FILE *f, const struct bt6_config *cfg);
+/* Which settings to print: enable and psm, the recovery ones, or both. */
+#define BT6_CFG_LISTEN		1u
+#define BT6_CFG_RECOVERY	2u
+#define BT6_CFG_ALL		(BT6_CFG_LISTEN | BT6_CFG_RECOVERY)
+/* "NAME VALUE" pairs, @sep between them ('\n' or ' '), then a newline:
+ * the same names and values in status, recovery and monitor.
+ */
+void print_config_plain(FILE *f, const struct bt6_config *cfg,
+			unsigned int which, char sep);
+/* The members, without braces, with the same keys everywhere. */
+void print_config_json(FILE *f, const struct bt6_config *cfg,
+		       unsigned int which);
 int get_config(struct bt6_nl *nl, const char *cmd, struct bt6_config *cfg);
 /* peers.c: every peer, through @fn */
 int for_each_peer(struct bt6_nl *nl, const char *cmd,
@@ -199,6 +225,7 @@ int peer_request(int argc, char *argv[], uint8_t gcmd, const char *synopsis,
 #define MGMT_OP_START_DISCOVERY		0x0023
 #define MGMT_OP_STOP_DISCOVERY		0x0024
 #define MGMT_OP_SET_ADVERTISING		0x0029
+#define MGMT_OP_READ_ADV_FEATURES	0x003d
 #define MGMT_OP_ADD_ADVERTISING		0x003e
 #define MGMT_OP_REMOVE_ADVERTISING	0x003f
 #define MGMT_EV_CMD_COMPLETE		0x0001
@@ -275,6 +302,17 @@ int mgmt_pick_index(int fd, const char *cmd, const char *hci,
 		    uint16_t *index);
 /* Prints a failed command as @cmd; returns EXIT_FAIL. */
 int mgmt_fail(const char *cmd, uint16_t index, const char *what, int status);
+
+/* advertise.c: Read Advertising Features, and bt6ctl's own instance */
+struct adv_features {
+	uint8_t max_instances;
+	uint64_t in_use[4];		/* bit N: instance N exists */
+};
+/* The mgmt status (0: @af filled), or a negative errno. */
+int adv_read_features(int fd, uint16_t index, struct adv_features *af);
+bool adv_in_use(const struct adv_features *af, uint8_t instance);
+/* The highest instance; 0 when the adapter has fewer than two. */
+uint8_t adv_own_instance(const struct adv_features *af);
 
 /* the commands */
 int cmd_status(int argc, char *argv[]);

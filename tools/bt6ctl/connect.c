@@ -64,5 +64,5 @@ int cmd_connect(int argc, char *argv[])
 				 argv[optind + 1]);
 	r.have_index = hci.name;
 	r.index = hci.index;
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONNECT, put_connect, &r);
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_PEER_CONNECT, put_connect, &r);
 }

@@ -54,6 +54,6 @@ int peer_request(int argc, char *argv[], uint8_t gcmd, const char *syn,
 
 int cmd_disconnect(int argc, char *argv[])
 {
-	return peer_request(argc, argv, BT6LOWPAN_CMD_DISCONNECT, synopsis,
+	return peer_request(argc, argv, BT6LOWPAN_CMD_PEER_DISCONNECT, synopsis,
 			    help);
 }

@@ -40,7 +40,7 @@ int cmd_enable(int argc, char *argv[])
 
 	if (ret >= 0)
 		return ret;
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_enable,
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONFIG_SET, put_enable,
 			      &r);
 }
 
@@ -59,6 +59,6 @@ int cmd_disable(int argc, char *argv[])
 
 	if (ret >= 0)
 		return ret;
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_enable,
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONFIG_SET, put_enable,
 			      &r);
 }

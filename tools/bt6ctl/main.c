@@ -3,6 +3,7 @@
  * bt6ctl: control tool for the bt6lowpan module (IPv6 over BLE, RFC 7668).
  * One file per command; this one dispatches.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,12 +43,61 @@ static int usage(int status)
 	      f);
 	for (c = bt6_cmds; c->name; c++)
 		fprintf(f, "  %-11s %s\n", c->name, c->summary);
-	fprintf(f, "\n'%s COMMAND --help' describes a command. Exit status: 0 success,\n"
-		"1 failure, 2 usage error.\n", prog);
+	fprintf(f, "\n'%s help COMMAND' or '%s COMMAND --help' describes a command.\n"
+		"Exit status: 0 success, 1 failure, 2 usage error.\n", prog, prog);
 	return status;
 }
 
-int main(int argc, char *argv[])
+/* What the command wrote must have reached stdout: a full disk, a closed
+ * pipe or /dev/full is a failure (exit 1), never a silent success.
+ */
+static int close_stdout(const char *cmd, int status)
+{
+	bool bad = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		bad = true;
+	if (!bad)
+		return status;
+	fprintf(stderr, "%s: %s%swrite error: %s\n", prog, cmd ? cmd : "",
+		cmd ? ": " : "", strerror(errno ? errno : EIO));
+	return status == EXIT_OK ? EXIT_FAIL : status;
+}
+
+static const struct bt6_cmd *find_cmd(const char *name)
+{
+	const struct bt6_cmd *c;
+
+	for (c = bt6_cmds; c->name; c++) {
+		if (!strcmp(name, c->name))
+			return c;
+	}
+	return NULL;
+}
+
+/* "help [COMMAND]": the overview, or that command's --help. */
+static int help(int argc, char *argv[])
+{
+	const struct bt6_cmd *c;
+
+	if (argc < 2)
+		return usage(EXIT_OK);
+	if (argc > 2) {
+		fprintf(stderr, "%s: help: unexpected argument '%s'\n", prog,
+			argv[2]);
+		return usage(EXIT_USAGE);
+	}
+	c = find_cmd(argv[1]);
+	if (!c) {
+		fprintf(stderr, "%s: help: unknown command '%s'\n", prog,
+			argv[1]);
+		return usage(EXIT_USAGE);
+	}
+	opt_json = false;
+	return c->run(2, (char *[]){ argv[1], "--help", NULL });
+}
+
+static int run(int argc, char *argv[])
 {
 	const struct bt6_cmd *c;
 	int i = 1;
@@ -72,11 +122,22 @@ int main(int argc, char *argv[])
 		return usage(EXIT_USAGE);
 	}
 	if (!strcmp(argv[i], "help"))
-		return usage(EXIT_OK);
-	for (c = bt6_cmds; c->name; c++) {
-		if (!strcmp(argv[i], c->name))
-			return c->run(argc - i, argv + i);
-	}
+		return help(argc - i, argv + i);
+	c = find_cmd(argv[i]);
+	if (c)
+		return c->run(argc - i, argv + i);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[i]);
 	return usage(EXIT_USAGE);
+}
+
+int main(int argc, char *argv[])
+{
+	const char *cmd = NULL;
+	int i;
+
+	for (i = 1; i < argc && !cmd; i++) {
+		if (argv[i][0] != '-')
+			cmd = argv[i];
+	}
+	return close_stdout(cmd, run(argc, argv));
 }

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bt6ctl monitor [-j] [-c COUNT]: the "events" group, one line per event.
+ * bt6ctl monitor [-t] [-j] [-c COUNT]: the "events" group, one line per
+ * event.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <time.h>
@@ -11,56 +13,66 @@
 #include "bt6ctl.h"
 #include "uapi/bt6lowpan.h"
 
-static const char synopsis[] = "[-j|--json] [-c|--count N]";
+static const char synopsis[] = "[-t|--timestamp] [-j|--json] [-c|--count N]";
 static const char help[] =
 	"Prints the module's events as they happen, until interrupted:\n"
 	"  EVENT ADDRESS TYPE ADAPTER INTERFACE STATE [error=...]\n"
-	"  config listening=yes|no psm=0xNNNN stall-timeout=MSms\n"
-	"         auto-reconnect=on|off reconnect-max=MSms\n"
-	"each after the time (HH:MM:SS). Events: added, up, down, stalled,\n"
-	"reconnecting, removed.\n"
-	"  -j, --json      one JSON object per line\n"
-	"  -c, --count N   exit after N events\n";
+	"  config enable on|off psm 0xNNNN stall-timeout-ms MS\n"
+	"         auto-reconnect on|off reconnect-max-ms MS\n"
+	"Events: added, up, down, stalled, reconnecting, removed; config\n"
+	"whenever a setting changes, through any interface.\n"
+	"  -t, --timestamp  each line after the local time it was received,\n"
+	"                   [YYYY-MM-DDTHH:MM:SS.mmm]\n"
+	"  -j, --json       one JSON object per line, with \"time\" (RFC 3339,\n"
+	"                   local time, milliseconds) always\n"
+	"  -c, --count N    exit after N events\n";
 
 struct mon {
 	unsigned long count, seen;
+	bool stamp;
 };
 
 static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 {
 	struct mon *m = arg;
 	struct bt6_peer_view p;
-	char ts[16];
-	time_t now = time(NULL);
-	struct tm tm;
+	struct bt6_config cfg = { 0 };
+	struct timespec now;
+	char ts[48];
 
-	localtime_r(&now, &tm);
-	strftime(ts, sizeof(ts), "%H:%M:%S", &tm);
+	if (gcmd != BT6LOWPAN_CMD_PEER_NTF && gcmd != BT6LOWPAN_CMD_CONFIG_NTF)
+		return 0;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (opt_json) {
+		format_time(&now, true, ts, sizeof(ts));
+		printf("{\"time\":\"%s\",", ts);
+	} else if (m->stamp) {
+		format_time(&now, false, ts, sizeof(ts));
+		printf("[%s] ", ts);
+	}
 	if (gcmd == BT6LOWPAN_CMD_PEER_NTF) {
 		peer_view_from_attrs(tb, &p);
 		if (opt_json) {
-			print_peer_json(stdout, &p);
-			putchar('\n');
-		} else {
-			printf("%s %s ", ts, event_name(p.event));
-			print_peer_plain(stdout, &p);
-		}
-	} else if (gcmd == BT6LOWPAN_CMD_CONFIG_NTF) {
-		struct bt6_config cfg = { 0 };
-
-		config_from_attrs(tb, &cfg);
-		if (opt_json) {
-			fputs("{\"event\":\"config\",", stdout);
-			print_config_json(stdout, &cfg);
+			print_peer_json_members(stdout, &p);
 			puts("}");
 		} else {
-			printf("%s config ", ts);
-			print_config_plain(stdout, &cfg);
+			printf("%s ", event_name(p.event));
+			print_peer_plain(stdout, &p);
 		}
 	} else {
-		return 0;
+		config_from_attrs(tb, &cfg);
+		if (opt_json) {
+			fputs("\"event\":\"config\",", stdout);
+			print_config_json(stdout, &cfg, BT6_CFG_ALL);
+			puts("}");
+		} else {
+			fputs("config ", stdout);
+			print_config_plain(stdout, &cfg, BT6_CFG_ALL, ' ');
+		}
 	}
-	fflush(stdout);
+	/* nobody reads (a full disk, /dev/full): stop, exit 1 */
+	if (fflush(stdout) || ferror(stdout))
+		return -EIO;
 	m->seen++;
 	return m->count && m->seen >= m->count;
 }
@@ -68,15 +80,16 @@ static int print_event(uint8_t gcmd, struct nlattr **tb, void *arg)
 int cmd_monitor(int argc, char *argv[])
 {
 	static struct opt_uint count;
+	static struct mon m;
 	static const struct cmd_flag flags[] = {
 		{ 'c', "count", NULL, opt_count, &count, "is not a count" },
+		{ .short_name = 't', .long_name = "timestamp", .set = &m.stamp },
 		{ 0 },
 	};
 	static const struct cmd_spec spec = {
 		.synopsis = synopsis, .help = help, .json = true,
 		.flags = flags,
 	};
-	struct mon m = { 0 };
 	struct bt6_nl *nl;
 	int err;
 

@@ -60,5 +60,5 @@ int cmd_psm(int argc, char *argv[])
 		return bad_usage(argv[0], synopsis,
 				 "'%s' is not a PSM (decimal or 0x hex)",
 				 argv[optind]);
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_psm, &psm);
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONFIG_SET, put_psm, &psm);
 }

@@ -12,5 +12,5 @@ static const char help[] =
 
 int cmd_recover(int argc, char *argv[])
 {
-	return peer_request(argc, argv, BT6LOWPAN_CMD_RECOVER, synopsis, help);
+	return peer_request(argc, argv, BT6LOWPAN_CMD_PEER_RECOVER, synopsis, help);
 }

@@ -14,8 +14,9 @@
 static const char synopsis[] =
 	"[-j|--json] [-s|--stall-timeout MS] [-a|--auto-reconnect on|off] [-m|--reconnect-max MS]";
 static const char help[] =
-	"Without options, shows the recovery settings. With them, sets what is\n"
-	"given, all or nothing:\n"
+	"Without options, shows the recovery settings, as status does:\n"
+	"  stall-timeout-ms MS, auto-reconnect on|off, reconnect-max-ms MS\n"
+	"With options, sets what is given, all or nothing:\n"
 	"  -s, --stall-timeout MS     reset a link with data waiting and no\n"
 	"                             transmit progress for MS milliseconds\n"
 	"                             (0-600000; 0 turns stall detection off)\n"
@@ -62,16 +63,13 @@ static int show(const char *cmd)
 			  "the loaded module does not report its recovery settings");
 		return EXIT_FAIL;
 	}
-	if (opt_json)
-		printf("{\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u}\n",
-		       cfg.stall_timeout_ms,
-		       cfg.auto_reconnect ? "true" : "false",
-		       cfg.reconnect_max_ms);
-	else
-		printf("stall-timeout %u ms%s\nauto-reconnect %s\nreconnect-max %u ms\n",
-		       cfg.stall_timeout_ms,
-		       cfg.stall_timeout_ms ? "" : " (off)",
-		       cfg.auto_reconnect ? "on" : "off", cfg.reconnect_max_ms);
+	if (opt_json) {
+		putchar('{');
+		print_config_json(stdout, &cfg, BT6_CFG_RECOVERY);
+		puts("}");
+	} else {
+		print_config_plain(stdout, &cfg, BT6_CFG_RECOVERY, '\n');
+	}
 	return EXIT_OK;
 }
 
@@ -102,6 +100,6 @@ int cmd_recovery(int argc, char *argv[])
 		return ret;
 	if (!r.stall.given && !r.on.given && !r.max.given)
 		return show(argv[0]);
-	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_SET_CONFIG, put_recovery,
+	return bt6_nl_request(argv[0], BT6LOWPAN_CMD_CONFIG_SET, put_recovery,
 			      &r);
 }

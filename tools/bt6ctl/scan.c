@@ -46,8 +46,13 @@ static void print_found(const struct found *f)
 	char a[18];
 
 	format_addr(f->addr, a);
-	printf("%s %s rssi=%d%s%s\n", a, addr_type_name(f->type), f->rssi,
-	       f->name[0] ? " " : "", f->name);
+	printf("%s %s rssi=%d", a, addr_type_name(f->type), f->rssi);
+	if (f->name[0]) {
+		/* any nearby device picks this name: no raw bytes out */
+		putchar(' ');
+		print_untrusted(stdout, f->name);
+	}
+	putchar('\n');
 	fflush(stdout);
 }
 

@@ -12,7 +12,10 @@
 static const char synopsis[] = "[-j|--json]";
 static const char help[] =
 	"Shows whether the module listens for IPSP connections (node role), the\n"
-	"LE PSM in effect, the recovery settings and how many peers there are.\n"
+	"LE PSM in effect, the recovery settings and how many peers there are\n"
+	"(and how many are connected), one NAME VALUE per line:\n"
+	"  enable on|off, psm 0xNNNN, stall-timeout-ms MS, auto-reconnect on|off,\n"
+	"  reconnect-max-ms MS, peers N, connected N\n"
 	"  -j, --json   one JSON object\n";
 
 void config_from_attrs(struct nlattr **tb, struct bt6_config *cfg)
@@ -42,7 +45,7 @@ static int config_attrs(struct nlattr **tb, void *arg)
 
 int get_config(struct bt6_nl *nl, const char *cmd, struct bt6_config *cfg)
 {
-	struct nl_msg *msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_GET_CONFIG, false);
+	struct nl_msg *msg = bt6_nl_msg(nl, BT6LOWPAN_CMD_CONFIG_GET, false);
 
 	if (!msg) {
 		cmd_error(cmd, ENOMEM, NULL);
@@ -89,19 +92,12 @@ int cmd_status(int argc, char *argv[])
 		goto out;
 	if (opt_json) {
 		putchar('{');
-		print_config_json(stdout, &cfg);
+		print_config_json(stdout, &cfg, BT6_CFG_ALL);
 		printf(",\"peers\":%u,\"connected\":%u}\n", n.peers,
 		       n.connected);
 	} else {
-		printf("listening: %s\npsm: 0x%04x\n",
-		       cfg.enable ? "yes" : "no", cfg.psm);
-		if (cfg.has_recovery)
-			printf("stall timeout: %u ms%s\nauto reconnect: %s\nreconnect max: %u ms\n",
-			       cfg.stall_timeout_ms,
-			       cfg.stall_timeout_ms ? "" : " (off)",
-			       cfg.auto_reconnect ? "on" : "off",
-			       cfg.reconnect_max_ms);
-		printf("peers: %u (%u connected)\n", n.peers, n.connected);
+		print_config_plain(stdout, &cfg, BT6_CFG_ALL, '\n');
+		printf("peers %u\nconnected %u\n", n.peers, n.connected);
 	}
 	ret = EXIT_OK;
 out:

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bt6ctl.h"
 #include "uapi/bt6lowpan.h"
@@ -174,6 +175,26 @@ void format_duration(uint64_t ms, char *out, size_t size)
 			 s / 3600, s / 60 % 60, s % 60);
 }
 
+void format_time(const struct timespec *ts, bool rfc3339, char *out,
+		 size_t size)
+{
+	char date[32], zone[8] = "";
+	struct tm tm;
+
+	localtime_r(&ts->tv_sec, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (rfc3339) {
+		/* +0100 -> +01:00 */
+		strftime(zone, sizeof(zone), "%z", &tm);
+		if (strlen(zone) == 5) {
+			memmove(zone + 4, zone + 3, 2);
+			zone[3] = ':';
+			zone[6] = '\0';
+		}
+	}
+	snprintf(out, size, "%s.%03ld%s", date, ts->tv_nsec / 1000000, zone);
+}
+
 void format_addr(const uint8_t a[6], char out[18])
 {
 	snprintf(out, 18, "%02X:%02X:%02X:%02X:%02X:%02X",
@@ -224,24 +245,104 @@ const char *event_name(uint8_t event)
 	return "unknown";
 }
 
-void json_string(FILE *f, const char *s)
+/* The length (2-4) of the well-formed UTF-8 sequence of a code point
+ * from 0x80 at @s (at most @n bytes), its value in @cp; 0 when there is
+ * none: a stray or missing continuation byte (a name cut in the middle
+ * of a character), an overlong form, a surrogate, beyond U+10FFFF.
+ */
+static size_t utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
+	static const uint32_t min[] = { 0, 0, 0x80, 0x800, 0x10000 };
+	size_t len, i;
+	uint32_t v;
 
-		if (c == '"' || c == '\\')
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		v = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		v = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		v = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = v << 6 | (s[i] & 0x3f);
+	}
+	if (v < min[len] || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+void json_string(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len;
+	uint32_t cp;
+
+	fputc('"', f);
+	while (n) {
+		unsigned char c = *s;
+
+		len = c < 0x80 ? 1 : utf8_seq(s, n, &cp);
+		if (c == '"' || c == '\\') {
 			fprintf(f, "\\%c", c);
-		else if (c == '\n')
+		} else if (c == '\n') {
 			fputs("\\n", f);
-		else if (c == '\t')
+		} else if (c == '\t') {
 			fputs("\\t", f);
-		else if (c < 0x20)
+		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(f, "\\u%04x", c);
-		else
+		} else if (c < 0x80) {
 			fputc(c, f);
+		} else if (!len) {
+			/* not UTF-8: the replacement character, as JSON
+			 * text must be UTF-8 (RFC 8259)
+			 */
+			fputs("\\ufffd", f);
+			len = 1;
+		} else if (cp < 0xa0) {
+			fprintf(f, "\\u%04x", cp);	/* C1 controls */
+		} else {
+			fwrite(s, 1, len, f);
+		}
+		s += len;
+		n -= len;
 	}
 	fputc('"', f);
+}
+
+void print_untrusted(FILE *f, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), len, i;
+	uint32_t cp;
+
+	while (n) {
+		len = *s >= 0x80 ? utf8_seq(s, n, &cp) : 1;
+		if (*s == '\\') {
+			fputs("\\\\", f);
+		} else if (*s >= 0x20 && *s < 0x7f) {
+			fputc(*s, f);
+		} else if (len > 1 && cp >= 0xa0) {
+			fwrite(s, 1, len, f);	/* printable UTF-8 */
+		} else {
+			/* controls, C1 controls in UTF-8, malformed bytes */
+			if (!len)
+				len = 1;
+			for (i = 0; i < len; i++)
+				fprintf(f, "\\x%02x", s[i]);
+		}
+		s += len;
+		n -= len;
+	}
 }
 
 /* "ADDR TYPE hciN IFACE STATE [error=-ERRNO (text)]", as sysfs "peers". */
@@ -264,10 +365,17 @@ void print_peer_plain(FILE *f, const struct bt6_peer_view *p)
 
 void print_peer_json(FILE *f, const struct bt6_peer_view *p)
 {
+	fputc('{', f);
+	print_peer_json_members(f, p);
+	fputc('}', f);
+}
+
+void print_peer_json_members(FILE *f, const struct bt6_peer_view *p)
+{
 	char a[18];
 
 	format_addr(p->addr, a);
-	fprintf(f, "{\"address\":\"%s\",\"type\":\"%s\"", a,
+	fprintf(f, "\"address\":\"%s\",\"type\":\"%s\"", a,
 		addr_type_name(p->addr_type));
 	if (p->event)
 		fprintf(f, ",\"event\":\"%s\"", event_name(p->event));
@@ -294,7 +402,6 @@ void print_peer_json(FILE *f, const struct bt6_peer_view *p)
 			",\"reconnects\":%" PRIu64,
 			p->tx_packets, p->tx_bytes, p->rx_packets, p->rx_bytes,
 			p->drops, p->stalls, p->reconnects);
-	fputc('}', f);
 }
 
 /* As "ip -s link": a line of what the link is, then its counters. */
@@ -320,24 +427,43 @@ void print_peer_stats(FILE *f, const struct bt6_peer_view *p)
 		p->drops);
 }
 
-void print_config_plain(FILE *f, const struct bt6_config *c)
+/* One spelling per setting, whoever prints it: the names of the netlink
+ * attributes, values as the options take them.
+ */
+void print_config_plain(FILE *f, const struct bt6_config *c,
+			unsigned int which, char sep)
 {
-	fprintf(f, "listening=%s psm=0x%04x", c->enable ? "yes" : "no",
-		c->psm);
-	if (c->has_recovery)
-		fprintf(f, " stall-timeout=%ums auto-reconnect=%s reconnect-max=%ums",
-			c->stall_timeout_ms, c->auto_reconnect ? "on" : "off",
+	const char *s = "";
+
+	if (which & BT6_CFG_LISTEN) {
+		fprintf(f, "enable %s%cpsm 0x%04x", c->enable ? "on" : "off",
+			sep, c->psm);
+		s = "x";
+	}
+	if ((which & BT6_CFG_RECOVERY) && c->has_recovery) {
+		if (*s)
+			fputc(sep, f);
+		fprintf(f, "stall-timeout-ms %u%cauto-reconnect %s%creconnect-max-ms %u",
+			c->stall_timeout_ms, sep,
+			c->auto_reconnect ? "on" : "off", sep,
 			c->reconnect_max_ms);
+	}
 	fputc('\n', f);
 }
 
-void print_config_json(FILE *f, const struct bt6_config *c)
+void print_config_json(FILE *f, const struct bt6_config *c,
+		       unsigned int which)
 {
-	fprintf(f, "\"enable\":%s,\"psm\":%u", c->enable ? "true" : "false",
-		c->psm);
-	if (c->has_recovery)
-		fprintf(f, ",\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u",
-			c->stall_timeout_ms,
+	const char *comma = "";
+
+	if (which & BT6_CFG_LISTEN) {
+		fprintf(f, "\"enable\":%s,\"psm\":%u",
+			c->enable ? "true" : "false", c->psm);
+		comma = ",";
+	}
+	if ((which & BT6_CFG_RECOVERY) && c->has_recovery)
+		fprintf(f, "%s\"stall_timeout_ms\":%u,\"auto_reconnect\":%s,\"reconnect_max_ms\":%u",
+			comma, c->stall_timeout_ms,
 			c->auto_reconnect ? "true" : "false",
 			c->reconnect_max_ms);
 }
@@ -455,6 +581,10 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
 	*sp = '\0';
 
+	/* bt6ctl -j enable: said, so not ignored */
+	if (opt_json && !spec->json)
+		return bad_usage(argv[0], spec->synopsis,
+				 "'-j/--json': %s prints no JSON", argv[0]);
 	opterr = 0;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, shorts, opts, NULL)) != -1) {
@@ -466,6 +596,11 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 			continue;
 		}
 		fl = c == '?' ? NULL : find_flag(spec->flags, c);
+		if (!fl && !spec->json &&
+		    (optopt == 'j' || !strcmp(argv[optind - 1], "--json")))
+			return bad_usage(argv[0], spec->synopsis,
+					 "'%s': %s prints no JSON",
+					 argv[optind - 1], argv[0]);
 		if (!fl) {
 			fl = find_flag(spec->flags, optopt);
 			if (fl && fl->value)

@@ -46,10 +46,19 @@ no_ipss_yet() {
 	! grep -q "$NODE_ADDR" /tmp/scan0.json
 }
 check advertise-scan-filter no_ipss_yet
+# Another application's instance (bluetoothd hands out 1 first) is there
+# before and after: bt6ctl adds and removes only its own, the highest, and
+# leaves the adapter-wide setting alone (it refuses while that is on).
 adv_on() {
-	$B advertise on -i hci0 || return 1
+	btmgmt -i hci0 add-adv -u 180f -c -g 1 || return 1
+	$B advertise on -i hci0 && { echo "on despite adapter-wide advertising"; return 1; }
+	btmgmt -i hci0 info | grep -q "current settings:.* advertising" ||
+		{ echo "adapter-wide advertising was turned off"; return 1; }
+	btmgmt -i hci0 advertising off || return 1
+	$B advertise on -i hci0 | tee /tmp/adv.log || return 1
 	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
-	grep -q "Instances list with 1 item" /tmp/advinfo.log || { echo "no advertising instance"; return 1; }
+	grep -q "Instances list with 2 items" /tmp/advinfo.log || { echo "not two instances"; return 1; }
+	grep -q "instance [2-9]" /tmp/adv.log || { echo "bt6ctl took instance 1"; return 1; }
 }
 check advertise-on adv_on
 # btvirt (bluez 5.66) reports legacy advertising to LE discovery (6.1) but
@@ -68,9 +77,9 @@ scan_finds() {
 }
 check scan-matches-btmgmt scan_finds
 
-check status-off shows "^listening: no" $B status
+check status-off shows "^enable off$" $B status
 
-$B monitor >/tmp/monitor.log 2>&1 &
+$B monitor -t >/tmp/monitor.log 2>&1 &
 MON=$!
 sleep 1
 check monitor-start kill -0 $MON
@@ -89,7 +98,7 @@ check psm-json eval '[ "$($B psm -j)" = "{\"psm\":35}" ]'
 # sysfs; set through sysfs, seen through netlink (and events both ways)
 recovery_shared() {
 	$B recovery | tee /tmp/rec.log
-	grep -q "^stall-timeout 10000 ms$" /tmp/rec.log || { echo "default stall timeout?"; return 1; }
+	grep -q "^stall-timeout-ms 10000$" /tmp/rec.log || { echo "default stall timeout?"; return 1; }
 	$B recovery -s 5000 -a off -m 20000 || return 1
 	[ "$(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)" = "5000 0 20000" ] ||
 		{ echo "sysfs: $(cat $SYS/stall_timeout_ms) $(cat $SYS/auto_reconnect) $(cat $SYS/reconnect_max_ms)"; return 1; }
@@ -196,7 +205,7 @@ disconnect() {
 	[ -z "$($B peers)" ]
 }
 check disconnect disconnect
-check disable eval '$B disable && $B status | grep -q "^listening: no" && [ "$(cat $SYS/enable)" = 0 ]'
+check disable eval '$B disable && $B status | grep -q "^enable off$" && [ "$(cat $SYS/enable)" = 0 ]'
 
 # events of ADDR on hciN from the monitor's log, on one line
 events_of() {
@@ -206,14 +215,15 @@ monitor_config() {
 	sleep 1
 	kill $MON
 	cat /tmp/monitor.log
-	grep -q "config listening=yes psm=0x0023" /tmp/monitor.log &&
-		grep -q "config listening=yes psm=0x003e" /tmp/monitor.log &&
-		grep -q "config listening=no psm=0x0023" /tmp/monitor.log || return 1
+	# the same spelling as status and recovery, after -t's time
+	grep -Eq "^\[[0-9T:.-]+\] config enable on psm 0x0023 " /tmp/monitor.log &&
+		grep -q "config enable on psm 0x003e" /tmp/monitor.log &&
+		grep -q "config enable off psm 0x0023" /tmp/monitor.log || return 1
 	# bt6ctl recovery, then each sysfs write: one event per change
-	grep -q "stall-timeout=5000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=off reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=20000ms$" /tmp/monitor.log &&
-		grep -q "stall-timeout=10000ms auto-reconnect=on reconnect-max=30000ms$" /tmp/monitor.log ||
+	grep -q "stall-timeout-ms 5000 auto-reconnect off reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect off reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect on reconnect-max-ms 20000$" /tmp/monitor.log &&
+		grep -q "stall-timeout-ms 10000 auto-reconnect on reconnect-max-ms 30000$" /tmp/monitor.log ||
 		{ echo "recovery config events missing"; return 1; }
 }
 check monitor-config-events monitor_config
@@ -242,7 +252,12 @@ monitor_disconnect() {
 	grep " removed $NODE_ADDR public hci1 " /tmp/monitor.log | tail -n1
 }
 check monitor-disconnect-events monitor_disconnect
-check advertise-off eval '$B advertise off -i hci0'
+adv_off() {
+	$B advertise off -i hci0 || return 1
+	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
+	grep -q "Instances list with 1 item" /tmp/advinfo.log || { echo "the other instance went too"; return 1; }
+}
+check advertise-off adv_off
 
 gone() {
 	unload_module || return 1
