@@ -36,11 +36,16 @@
  * channel lock.
  *
  * Lifetime
- *   peer: kref. References: the iface list (while linked), chan->data
- *         (until the channel is torn down), each queued tx or watch work,
- *         and temporary holders (control operations). The last put defers
- *         the free to bt6_wq because it drops the channel reference,
- *         which must never happen inside a channel callback.
+ *   peer: kref. References: the iface list (while linked: from attach
+ *         or connect until the link goes down or a close is requested),
+ *         chan->data (from ->new_connection or connect until the channel
+ *         is torn down), each queued tx or watch work (a watchdog's timer
+ *         included), and temporary holders (control operations). An
+ *         incoming peer has no iface until ->ready attaches it; a refused
+ *         one never gets linked. The last put defers the free to bt6_wq,
+ *         which waits until the core holds no other reference on the
+ *         channel, drops ours, and counts the peer out of bt6_peers_alive
+ *         (peer.c): module exit waits for that count to reach zero.
  *   iface: kref. References: bt6_ifaces list, each peer, each want, the
  *         netdev, a queued linger_work. The netdev stays while the iface
  *         has peers or wants, or lingers (node role, link lost).
@@ -49,8 +54,9 @@
  *   park: on bt6_parked (bt6_lock) or on the park work's private list;
  *         freed by the park work, a disconnect or module exit.
  *   chan: each peer holds one reference on its channel for its whole
- *         life. Module exit waits until the core holds no other
- *         reference before the ops table (our text) can go away.
+ *         life, and the listening channel is ours (control.c). Neither is
+ *         let go while the core holds another reference, so no callback
+ *         can be in flight when the ops table (our text) goes away.
  */
 #ifndef BT6LOWPAN_H
 #define BT6LOWPAN_H
