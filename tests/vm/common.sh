@@ -9,9 +9,26 @@ CACHE=${BT6_CACHE:-$VM_DIR/cache}
 die() { echo "bench: $*" >&2; exit 2; }
 note() { echo "bench: $*" >&2; }
 
+# debug_dir: the cache directory of the debug kernel (issue 12), which
+# tests/vm/debug-kernel.sh builds on first use (about an hour on 2 cores)
+# and finds in its cache afterwards; remembered in BT6_DEBUG_DIR for the
+# rest of the run and the scripts it starts
+debug_dir() {
+	if [ -z "${BT6_DEBUG_DIR:-}" ] || [ ! -f "$BT6_DEBUG_DIR/.done" ]; then
+		BT6_DEBUG_DIR=$("$VM_DIR/debug-kernel.sh") && [ -f "$BT6_DEBUG_DIR/.done" ] ||
+			die "the debug kernel could not be built (tests/vm/debug-kernel.sh)"
+		export BT6_DEBUG_DIR
+	fi
+	echo "$BT6_DEBUG_DIR"
+}
+
 # kver SHORT -> kernel release, e.g. 6.12 -> 6.12.117+deb12-amd64
 kver() {
 	local v="KVER_${1//./_}"
+	if [ "$1" = debug ]; then
+		debug_dir >/dev/null && cat "$BT6_DEBUG_DIR/kver"
+		return
+	fi
 	[ -n "${!v:-}" ] || die "unknown kernel '$1' (known: $KERNELS)"
 	echo "${!v}"
 }
@@ -29,6 +46,15 @@ fetch_kernel() {
 	kv=$(kver "$k")
 	pv=$(pkgver "$k")
 	dir=$CACHE/kernels/$kv
+	if [ "$k" = debug ]; then # hard links to the debug kernel's cache
+		[ "$(cat "$dir/.done" 2>/dev/null)" = "$(debug_dir)" ] && return 0
+		rm -rf "$dir" && mkdir -p "$dir"
+		cp -al "$BT6_DEBUG_DIR/root" "$dir/root" 2>/dev/null ||
+			cp -a "$BT6_DEBUG_DIR/root" "$dir/root" || die "copy failed"
+		cp "$BT6_DEBUG_DIR/vmlinuz" "$dir/vmlinuz"
+		echo "$BT6_DEBUG_DIR" >"$dir/.done"
+		return 0
+	fi
 	[ -f "$dir/.done" ] && return 0
 	mkdir -p "$CACHE/debs" "$dir"
 	deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb 2>/dev/null | head -n1)
@@ -70,6 +96,18 @@ build_ours() {
 	local k kv bdir root="" d ver
 	k=$1
 	kv=$(kver "$k")
+	if [ "$k" = debug ]; then # against its build tree, in its chroot
+		bdir=$CACHE/build/$kv
+		rm -rf "$bdir" && mkdir -p "$bdir" && cp -a "$TOP/module/." "$bdir/" ||
+			die "copy failed"
+		ver=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf")
+		"$VM_DIR/debug-kernel.sh" -m "$bdir" BT6_VERSION="$ver" >"$bdir/build.log" 2>&1 || {
+			cat "$bdir/build.log" >&2
+			die "module build failed for $kv"
+		}
+		echo "$bdir/bluetooth_6lowpan.ko"
+		return
+	fi
 	if [ ! -d "/lib/modules/$kv/build" ]; then
 		root=$(matrix_root "$k") ||
 			die "no headers for $kv: apt-get install linux-headers-$kv"

@@ -17,16 +17,20 @@
 #   vmlinuz   the bzImage
 #   kver      its release (uname -r)
 #   root/lib/modules/KVER/   modules_install output, with modules.dep
-#   build/    the O= build tree (the modules_prepare state, Module.symvers):
-#             build external modules with make -C PKGVER-HASH/build M=...
-#             inside the chroot (the cache is bind-mounted there at the
-#             same path while a build runs)
+#   build/    the O= build tree without the kernel's objects (what
+#             modules_prepare makes, Module.symvers, objtool): -m builds an
+#             external module against it, in the chroot, where the cache is
+#             bind-mounted at its own path (in a private mount namespace,
+#             so that nothing stays mounted)
 #   build.log, .done
 # The extracted source is shared: src/PKGVER/linux-source-SERIES.
 # A second run finds .done and builds nothing.
 #
-# Usage: tests/vm/debug-kernel.sh [-c]
+# Usage: tests/vm/debug-kernel.sh [-c | -m DIR [MAKE-ARGS...]]
 #   -c   configure and check only (no compile); prints the .config path
+#   -m   build the external module whose sources are in DIR against the
+#        debug kernel (building that first if need be); the .ko files land
+#        in DIR
 # Environment: BT6_DEBUG_KERNEL_CACHE, BT6_DEBUG_JOBS (default 2).
 # The build runs under nice -n 19 (the machine is shared). Needs root.
 set -euo pipefail
@@ -37,8 +41,14 @@ cache=${BT6_DEBUG_KERNEL_CACHE:-/var/cache/bt6lowpan/debug-kernel}
 jobs=${BT6_DEBUG_JOBS:-2}
 # bump when a change to this script changes the kernel it builds
 build_rev=1
-config_only=0
-[ "${1:-}" = -c ] && config_only=1
+config_only=0 moddir=""
+case ${1:-} in
+-c) config_only=1 ;;
+-m)
+	moddir=$(cd "${2:?-m needs a directory}" && pwd) || exit 1
+	shift 2
+	;;
+esac
 
 say() { echo "debug-kernel: $*" >&2; }
 die() {
@@ -58,6 +68,30 @@ root=${out%% *}
 in_root() { # command...: in the chroot, with a clean environment
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LC_ALL=C DEBIAN_FRONTEND=noninteractive "$@" </dev/null
+}
+
+# as in_root, with the cache bind-mounted at its own path inside the chroot
+# (so the paths the build tree records hold on both sides), in a mount
+# namespace of its own that ends with the command: nothing stays mounted
+in_cache_root() { # command...
+	mkdir -p "$root$cache"
+	unshare -m --propagation private /bin/sh -c '
+		c=$1 r=$2
+		shift 2
+		mount --bind "$c" "$r$c" || exit 1
+		exec chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LC_ALL=C "$@"' sh "$cache" "$root" "$@" </dev/null
+}
+
+modbuild() { # make-args...: build $moddir against the cached tree
+	local d=/tmp/bt6-debug-mod-$$
+	rm -rf "${root:?}$d" && mkdir -p "$root$d" && cp -a "$moddir/." "$root$d/" ||
+		die "copy failed"
+	if ! in_cache_root make -C "$key/build" M="$d" CC="$cc" HOSTCC="$cc" "$@" modules; then
+		rm -rf "${root:?}$d"
+		die "module build against $(cat "$key/kver") failed"
+	fi
+	cp "$root$d"/*.ko "$moddir/" && rm -rf "${root:?}$d"
 }
 
 # the source package and the build's tools, installed once (under the
@@ -99,6 +133,7 @@ hash=$( (cat "$vm/debug-base.config" "$vm/debug.config"
 key=$cache/$pv-$hash
 src=$cache/src/$pv/$DEBUG_SOURCE
 if [ -f "$key/.done" ] && [ "$config_only" = 0 ]; then
+	[ -n "$moddir" ] && modbuild "$@" && exit 0
 	say "cached: $key ($(cat "$key/kver"))"
 	echo "$key"
 	exit 0
@@ -108,19 +143,9 @@ fi
 exec 8>"$cache/.lock"
 flock 8
 if [ -f "$key/.done" ] && [ "$config_only" = 0 ]; then
+	[ -n "$moddir" ] && modbuild "$@" && exit 0
 	echo "$key"
 	exit 0
-fi
-
-# the cache at the same path inside the chroot, so that the paths the
-# build tree records are valid on both sides
-mounted=""
-cleanup() { [ -n "$mounted" ] && umount "$mounted" 2>/dev/null || true; }
-trap cleanup EXIT
-mkdir -p "$root$cache"
-if ! mountpoint -q "$root$cache"; then
-	mount --bind "$cache" "$root$cache" || die "mount --bind $cache $root$cache failed"
-	mounted=$root$cache
 fi
 
 if [ ! -f "$src/.extracted" ]; then
@@ -131,7 +156,7 @@ if [ ! -f "$src/.extracted" ]; then
 fi
 
 mk() { # make in the chroot, on the cache's build tree
-	in_root nice -n 19 make -C "$src" O="$key/build" ARCH=x86_64 \
+	in_cache_root nice -n 19 make -C "$src" O="$key/build" ARCH=x86_64 \
 		CC="$cc" HOSTCC="$cc" "$@"
 }
 
@@ -182,7 +207,7 @@ kv=$(cat "$key/build/include/config/kernel.release")
 mk -s INSTALL_MOD_PATH="$key/root" modules_install >>"$key/build.log" 2>&1 ||
 	die "modules_install failed"
 rm -f "$key/root/lib/modules/$kv/build" "$key/root/lib/modules/$kv/source"
-in_root depmod -b "$key/root" "$kv" || die "depmod failed"
+in_cache_root depmod -b "$key/root" "$kv" || die "depmod failed"
 [ -f "$key/root/lib/modules/$kv/modules.dep" ] || die "no modules.dep"
 cp "$key/build/arch/x86/boot/bzImage" "$key/vmlinuz"
 echo "$kv" >"$key/kver"
@@ -194,4 +219,5 @@ t=$((SECONDS - t0))
 echo "$t" >"$key/build-seconds"
 touch "$key/.done"
 say "built $kv in $((t / 60)) min $((t % 60)) s (load now: $(cut -d' ' -f1-3 /proc/loadavg))"
+[ -n "$moddir" ] && modbuild "$@" && exit 0
 echo "$key"
