@@ -30,12 +30,12 @@ kver() {
 		return
 	fi
 	[ -n "${!v:-}" ] || die "unknown kernel '$1' (known: $KERNELS)"
-	echo "${!v}"
+	echo "${!v:-}"
 }
 
 pkgver() {
 	local v="PKGVER_${1//./_}"
-	echo "${!v}"
+	echo "${!v:-}"
 }
 
 # fetch_kernel SHORT: download and unpack the Debian image once, into

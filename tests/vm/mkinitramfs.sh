@@ -64,7 +64,8 @@ mods="bluetooth bluetooth_6lowpan 6lowpan hci_vhci af_alg algif_hash algif_skcip
 	done
 	for d in kernel/crypto kernel/lib/crypto kernel/net/6lowpan kernel/net/bluetooth \
 		 kernel/drivers/bluetooth kernel/arch/x86/crypto; do
-		[ -d "$src/lib/modules/$kv/$d" ] && find "$src/lib/modules/$kv/$d" -name '*.ko*'
+		# (a kernel without such modules, as the debug one, has no such dir)
+		[ ! -d "$src/lib/modules/$kv/$d" ] || find "$src/lib/modules/$kv/$d" -name '*.ko*'
 	done
 } | sort -u | while read -r f; do
 	rel=${f#"$src"}
