@@ -29,8 +29,8 @@
 # Usage: tests/vm/debug-kernel.sh [-c | -m DIR [MAKE-ARGS...]]
 #   -c   configure and check only (no compile); prints the .config path
 #   -m   build the external module whose sources are in DIR against the
-#        debug kernel (building that first if need be); the .ko files land
-#        in DIR
+#        debug kernel (building that first if need be; or against the one
+#        in BT6_DEBUG_DIR, if set); the .ko files land in DIR
 # Environment: BT6_DEBUG_KERNEL_CACHE, BT6_DEBUG_JOBS (default 2).
 # The build runs under nice -n 19 (the machine is shared). Needs root.
 set -euo pipefail
@@ -132,6 +132,13 @@ hash=$( (cat "$vm/debug-base.config" "$vm/debug.config"
 	echo "allnoconfig $ccver rev $build_rev") | sha256sum | cut -c1-12)
 key=$cache/$pv-$hash
 src=$cache/src/$pv/$DEBUG_SOURCE
+# -m with BT6_DEBUG_DIR set (tests/vm/common.sh sets it): against that
+# kernel, the one the bench boots, even if the fragments changed since
+if [ -n "$moddir" ] && [ -f "${BT6_DEBUG_DIR:-/nonexistent}/.done" ]; then
+	key=$BT6_DEBUG_DIR
+	modbuild "$@"
+	exit 0
+fi
 if [ -f "$key/.done" ] && [ "$config_only" = 0 ]; then
 	[ -n "$moddir" ] && modbuild "$@" && exit 0
 	say "cached: $key ($(cat "$key/kver"))"
