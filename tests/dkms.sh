@@ -59,15 +59,19 @@ done
 rc=$?
 left=""
 [ $rc -eq 0 ] || left="$left uninstall exited $rc;"
-dkms status -m bt6lowpan 2>/dev/null | grep -q . &&
-	left="$left DKMS still lists '$(dkms status -m bt6lowpan | tr '\n' ' ')';"
+# (dkms status prints nothing on stdout for a module whose sources are
+# gone, so its tree is looked at too)
+st=$(dkms status -m bt6lowpan 2>&1)
+[ -z "$st" ] || left="$left DKMS still says '$(echo "$st" | tr '\n' ' ')';"
+tree=${DKMS_TREE:-/var/lib/dkms}
+[ ! -e "$tree/bt6lowpan" ] || left="$left $tree/bt6lowpan left ($(cd "$tree/bt6lowpan" && find . -mindepth 2 -maxdepth 2 | tr '\n' ' '));"
 for kv in $kvers; do
 	[ -z "$(dkms_ko "$kv")" ] || left="$left $(dkms_ko "$kv" | tr '\n' ' ') left;"
 done
 [ ! -e "/usr/src/bt6lowpan-$version" ] || left="$left /usr/src/bt6lowpan-$version left;"
 [ ! -e /usr/local/sbin/bt6ctl ] || left="$left /usr/local/sbin/bt6ctl left;"
 if [ -z "$left" ]; then
-	ok "remove: DKMS lists nothing, no .ko in updates/dkms, sources and bt6ctl gone"
+	ok "remove: DKMS knows nothing of it, no .ko in updates/dkms, sources and bt6ctl gone"
 else
 	bad "remove:$left $(tail -n 3 "$log" | tr '\n' ' ')"
 fi

@@ -53,17 +53,27 @@ static void provoke_rcu_done(struct rcu_head *head)
 	pr_info("bt6_provoke: the grace period ended\n");
 }
 
-static void provoke_rcu_stall(void)
+/* A reader that began before the grace period it requests, and that keeps
+ * being preempted (marked for rescheduling, then cond_resched(): an
+ * involuntary switch, legal in a preemptible RCU reader) so that the grace
+ * period kthread runs, starts the grace period and waits for it.
+ */
+static int provoke_rcu_stall(void)
 {
 	unsigned long end = jiffies + lockup_secs * HZ;
 
-	call_rcu(&provoke_rcu, provoke_rcu_done);
+	if (!IS_ENABLED(CONFIG_PREEMPT_RCU))
+		return -EOPNOTSUPP;
 	rcu_read_lock();
+	call_rcu(&provoke_rcu, provoke_rcu_done);
 	while (time_before(jiffies, end)) {
 		mdelay(10);
+		set_tsk_need_resched(current);
+		set_preempt_need_resched();
 		cond_resched();
 	}
 	rcu_read_unlock();
+	return 0;
 }
 
 static int provoke_kfence(void)
@@ -110,8 +120,7 @@ static int provoke(const char *val)
 	}
 	if (sysfs_streq(val, "rcustall")) {
 		pr_info("bt6_provoke: RCU reader for %u s\n", lockup_secs);
-		provoke_rcu_stall();
-		return 0;
+		return provoke_rcu_stall();
 	}
 	if (sysfs_streq(val, "kfence"))
 		return provoke_kfence();
