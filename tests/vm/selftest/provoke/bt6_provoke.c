@@ -92,7 +92,7 @@ static int provoke_kfence(void)
 			return -ENOMEM;
 		if (is_kfence_address(p)) {
 			kfree(p);
-			pr_info("bt6_provoke: reading freed KFENCE object %px\n", p);
+			pr_info("bt6_provoke: reading a freed KFENCE object\n");
 			(void)READ_ONCE(p[0]);
 			return 0;
 		}
