@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkinitramfs.sh SHORT MODULE OUT: build the guest's initramfs for kernel
-# SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+# mkinitramfs.sh SHORT MODULE OUT [SUITE]: build the guest's initramfs for
+# kernel SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+# SUITE selftest adds the bench's selftest module (selftest/provoke).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-k=$1 module=$2 out=$3
+k=$1 module=$2 out=$3 suite=${4:-scenarios}
 kv=$(kver "$k")
 fetch_kernel "$k"
 src=$CACHE/kernels/$kv/root
@@ -78,6 +79,16 @@ if [ "$module" = ours ]; then
 	mkdir -p "$stage/lib/modules/$kv/updates"
 	cp "$ko" "$stage/lib/modules/$kv/updates/bluetooth_6lowpan.ko"
 fi
+if [ "$suite" = selftest ]; then
+	pdir=$CACHE/build/$kv-provoke
+	rm -rf "$pdir" && mkdir -p "$pdir" && cp "$VM_DIR"/selftest/provoke/* "$pdir/"
+	make -s -C "/lib/modules/$kv/build" M="$pdir" modules >"$pdir/build.log" 2>&1 || {
+		cat "$pdir/build.log" >&2
+		die "selftest module build failed for $kv"
+	}
+	mkdir -p "$stage/lib/modules/$kv/extra"
+	cp "$pdir/bt6_provoke.ko" "$stage/lib/modules/$kv/extra/"
+fi
 depmod -b "$stage" "$kv"
 
 # the bench itself
@@ -93,6 +104,8 @@ done
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$stage/bench/"
 cp -r "$VM_DIR/scenarios" "$stage/bench/"
+mkdir -p "$stage/bench/selftest"
+cp "$VM_DIR"/selftest/*.sh "$stage/bench/selftest/" 2>/dev/null || true
 chmod +x "$stage/init"
 echo "$module" >"$stage/bench/module"
 
