@@ -57,7 +57,8 @@ check advertise-scan-filter no_ipss_yet
 #   2..ADV_OWN-1 with instances of its own, reads it, removes them.
 # - No management command reads an instance's data back, so an overwrite is
 #   seen on the wire only: adv_traced records btmon around a bt6ctl call and
-#   adv_audit names every instance, advertising set and setting it touched.
+#   adv_audit names every instance, advertising set and setting it touched
+#   (with extended advertising the kernel's set handle is the instance).
 ADV_OWN=$(btmgmt -i hci0 advinfo | sed -n 's/^Max instances: //p')
 adv_traced() { # NAME CMD...: run CMD under btmon, decoded into /tmp/NAME.mon
 	local name=$1 mon rc
@@ -163,9 +164,9 @@ adv_on() {
 check advertise-on adv_on
 adv_on_only_own() {
 	adv_audit /tmp/on.mon
+	! adv_foreign /tmp/on.mon | grep . || { echo "touched another instance"; return 1; }
 	adv_audit /tmp/on.mon | grep -qx "mgmt 0x003e $ADV_OWN" || { echo "no Add Advertising $ADV_OWN in the trace"; return 1; }
 	adv_audit /tmp/on.mon | grep -qE "^ipss ($ADV_OWN|legacy)\$" || { echo "0x1820 not sent to the controller"; return 1; }
-	! adv_foreign /tmp/on.mon | grep . || { echo "touched another instance"; return 1; }
 	adv_audit /tmp/on.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
 }
 check advertise-on-only-own adv_on_only_own
@@ -367,8 +368,8 @@ adv_off() {
 check advertise-off adv_off
 adv_off_only_own() {
 	adv_audit /tmp/off.mon
-	adv_audit /tmp/off.mon | grep -qx "mgmt 0x003f $ADV_OWN" || { echo "no Remove Advertising $ADV_OWN in the trace"; return 1; }
 	! adv_foreign /tmp/off.mon | grep . || { echo "touched another instance"; return 1; }
+	adv_audit /tmp/off.mon | grep -qx "mgmt 0x003f $ADV_OWN" || { echo "no Remove Advertising $ADV_OWN in the trace"; return 1; }
 	adv_audit /tmp/off.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
 }
 check advertise-off-only-own adv_off_only_own
