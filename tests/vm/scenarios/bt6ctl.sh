@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: version advertise-scan-filter advertise-on scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json recovery-shared connect peers peers-json-ifindex ping peers-stats netlink-corpus netlink-corpus-unchanged connect-again-extack connect-no-adapter unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected recover-counted disconnect disable monitor-config-events monitor-recover-events monitor-disconnect-events advertise-off not-loaded
+# checks: version advertise-scan-filter advertise-refused-adapter-wide advertise-on advertise-on-only-own advertise-on-both-there scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json recovery-shared connect peers peers-json-ifindex ping peers-stats netlink-corpus netlink-corpus-unchanged connect-again-extack connect-no-adapter unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected recover-counted disconnect disable monitor-config-events monitor-recover-events monitor-disconnect-events advertise-off advertise-off-only-own advertise-off-gone not-loaded
 # ctl: sysfs
 # modules: ours
 # timeout: 480
@@ -125,21 +125,131 @@ no_ipss_yet() {
 	btmgmt -i hci0 rm-adv 1 || { echo "btmgmt rm-adv failed"; return 1; }
 }
 check advertise-scan-filter no_ipss_yet
-# Another application's instance (bluetoothd hands out 1 first) is there
-# before and after: bt6ctl adds and removes only its own, the highest, and
-# leaves the adapter-wide setting alone (it refuses while that is on).
-adv_on() {
+# Another application's advertising instance (bluetoothd hands out 1 first)
+# is there before and after: bt6ctl adds, updates and removes only its own,
+# the highest (ADV_OWN), and leaves the adapter-wide setting alone (it
+# refuses while that is on). Two kernel facts shape the checks (6.1, 6.12):
+# - Read Advertising Features lists only the instances numbered up to the
+#   number of instances (read_adv_features() since the mesh support of 6.0):
+#   bt6ctl's 3 beside instance 1 is left out, instance 1 is listed whenever
+#   it exists. adv_exact makes the list whole for a moment: it fills
+#   2..ADV_OWN-1 with instances of its own, reads it, removes them.
+# - No management command reads an instance's data back, so an overwrite is
+#   seen on the wire only: adv_traced records btmon around a bt6ctl call and
+#   adv_audit names every instance, advertising set and setting it touched
+#   (with extended advertising the kernel's set handle is the instance).
+ADV_OWN=$(btmgmt -i hci0 advinfo | sed -n 's/^Max instances: //p')
+adv_traced() { # NAME CMD...: run CMD under btmon, decoded into /tmp/NAME.mon
+	local name=$1 mon rc
+	shift
+	rm -f /tmp/$name.snoop
+	btmon -w /tmp/$name.snoop >/dev/null 2>&1 &
+	mon=$!
+	# the header is 16 bytes; the index replay follows once it listens
+	wait_for 5 sh -c "[ \$(wc -c </tmp/$name.snoop) -gt 16 ]"
+	"$@"
+	rc=$?
+	btmgmt -i hci0 advinfo >/dev/null
+	sleep 0.5
+	kill $mon
+	wait $mon 2>/dev/null
+	btmon -r /tmp/$name.snoop >/tmp/$name.mon 2>&1
+	return $rc
+}
+# adv_audit FILE: one line per thing the trace touched, by opcode (btmon
+# shortens the names): "mgmt OP INSTANCE", "mgmt 0x0029" (Set Advertising),
+# "hci OP HANDLE" or "hci OP all", "ipss HANDLE" (our UUID in a set's data),
+# and "listed N..." from the last Read Advertising Features reply.
+adv_audit() {
+	awk '
+	function num(s) { # 0x03 or 3
+		if (s !~ /^0x/)
+			return s + 0
+		s = tolower(substr(s, 3))
+		v = 0
+		for (i = 1; i <= length(s); i++)
+			v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
+		return v
+	}
+	/^[@<>=] / {
+		blk = ""; h = -1; listing = -1; rdaf = 0; disabling = 0
+		if ($0 ~ /^@ MGMT Command: .*\(0x00(3e|3f|54|55)\)/) {
+			blk = "mgmt"; op = $0; sub(/.*\(/, "", op); sub(/\).*/, "", op)
+		} else if ($0 ~ /^@ MGMT Command: .*\(0x0029\)/) {
+			print "mgmt 0x0029"
+		} else if ($0 ~ /^< HCI Command: .*\(0x08\|0x00(3[6-9cd]|0[6-9a])\)/) {
+			blk = "hci"; op = $0; sub(/.*\|/, "", op); sub(/\).*/, "", op)
+			if (op == "0x003d")
+				print "hci 0x003d all"
+		}
+		next
+	}
+	/^      Read Advertising Features \(0x003d\) plen/ { rdaf = 1; next }
+	rdaf && /^        Instances: / { listing = $2 + 0; list = "listed"; rdaf = 0
+		if (!listing) last = list
+		next }
+	listing > 0 && /^          [0-9]+$/ { list = list " " $1
+		if (!--listing) last = list
+		next }
+	blk == "mgmt" && /^        Instance: / { print "mgmt", op, $2 + 0; blk = "" }
+	blk == "hci" && /Number of sets: Disable all sets/ { print "hci", op, "all" }
+	blk == "hci" && /Extended advertising: Disabled/ { disabling = 1 }
+	blk == "hci" && /Extended advertising: Enabled/ { disabling = 0 }
+	blk == "hci" && /^ +Handle: / { h = num($2)
+		if (op != "0x0039" || disabling) print "hci", op, h }
+	blk == "hci" && /\(0x1820\)/ { print "ipss", (op ~ /^0x003/ ? h : "legacy") }
+	END { if (last != "") print last }' "$1"
+}
+# adv_foreign FILE: what in the trace belongs to another instance
+adv_foreign() {
+	adv_audit "$1" | awk -v own=$ADV_OWN '
+		$1 == "mgmt" && $3 != own || $1 == "mgmt" && NF == 2 ||
+		$1 == "hci" && $3 != own || $1 == "ipss" && $2 != own && $2 != "legacy"'
+}
+adv_exact() { # LIST: with 2..ADV_OWN-1 filled, Read Advertising Features lists LIST
+	local i got rc=0
+	for i in $(seq 2 $((ADV_OWN - 1))); do
+		btmgmt -i hci0 add-adv -u 180a $i >/dev/null || return 1
+	done
+	adv_traced exact true
+	got=$(adv_audit /tmp/exact.mon | sed -n 's/^listed //p' | tr ' ' '\n' | sort -n | tr '\n' ' ')
+	for i in $(seq 2 $((ADV_OWN - 1))); do
+		btmgmt -i hci0 rm-adv $i >/dev/null || rc=1
+	done
+	echo "instances (2..$((ADV_OWN - 1)) filled in): $got"
+	[ "$got" = "$1 " ] || { echo "want: $1"; return 1; }
+	return $rc
+}
+adv_refused() {
+	[ "$ADV_OWN" -ge 2 ] || { echo "Max instances: '$ADV_OWN'"; return 1; }
 	btmgmt -i hci0 add-adv -u 180f -c -g 1 || return 1
-	$B advertise on -i hci0 && { echo "on despite adapter-wide advertising"; return 1; }
+	adv_traced refused $B advertise on -i hci0 && { echo "on despite adapter-wide advertising"; return 1; }
 	btmgmt -i hci0 info | grep -q "current settings:.* advertising" ||
 		{ echo "adapter-wide advertising was turned off"; return 1; }
+	adv_audit /tmp/refused.mon
+	! adv_foreign /tmp/refused.mon | grep . || { echo "touched another instance"; return 1; }
+	adv_audit /tmp/refused.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 not listed"; return 1; }
+}
+check advertise-refused-adapter-wide adv_refused
+adv_on() {
+	local rc
 	btmgmt -i hci0 advertising off || return 1
-	$B advertise on -i hci0 | tee /tmp/adv.log || return 1
-	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
-	grep -q "Instances list with 2 items" /tmp/advinfo.log || { echo "not two instances"; return 1; }
-	grep -q "instance [2-9]" /tmp/adv.log || { echo "bt6ctl took instance 1"; return 1; }
+	adv_traced on $B advertise on -i hci0 >/tmp/adv.log
+	rc=$?
+	cat /tmp/adv.log
+	[ $rc = 0 ] || return 1
+	grep -q "instance $ADV_OWN\$" /tmp/adv.log || { echo "not instance $ADV_OWN"; return 1; }
 }
 check advertise-on adv_on
+adv_on_only_own() {
+	adv_audit /tmp/on.mon
+	! adv_foreign /tmp/on.mon | grep . || { echo "touched another instance"; return 1; }
+	adv_audit /tmp/on.mon | grep -qx "mgmt 0x003e $ADV_OWN" || { echo "no Add Advertising $ADV_OWN in the trace"; return 1; }
+	adv_audit /tmp/on.mon | grep -qE "^ipss ($ADV_OWN|legacy)\$" || { echo "0x1820 not sent to the controller"; return 1; }
+	adv_audit /tmp/on.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
+}
+check advertise-on-only-own adv_on_only_own
+check advertise-on-both-there adv_exact "$(seq -s ' ' 1 $ADV_OWN)"
 # Now with the IPSS UUID: the node is listed, plain and in JSON.
 scan_finds() {
 	local e
@@ -375,11 +485,17 @@ monitor_disconnect() {
 }
 check monitor-disconnect-events monitor_disconnect
 adv_off() {
-	$B advertise off -i hci0 || return 1
-	btmgmt -i hci0 advinfo | tee /tmp/advinfo.log
-	grep -q "Instances list with 1 item" /tmp/advinfo.log || { echo "the other instance went too"; return 1; }
+	adv_traced off $B advertise off -i hci0
 }
 check advertise-off adv_off
+adv_off_only_own() {
+	adv_audit /tmp/off.mon
+	! adv_foreign /tmp/off.mon | grep . || { echo "touched another instance"; return 1; }
+	adv_audit /tmp/off.mon | grep -qx "mgmt 0x003f $ADV_OWN" || { echo "no Remove Advertising $ADV_OWN in the trace"; return 1; }
+	adv_audit /tmp/off.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
+}
+check advertise-off-only-own adv_off_only_own
+check advertise-off-gone adv_exact "$(seq -s ' ' 1 $((ADV_OWN - 1)))"
 
 gone() {
 	unload_module || return 1
