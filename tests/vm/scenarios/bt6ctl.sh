@@ -222,6 +222,8 @@ adv_exact() { # LIST: with 2..ADV_OWN-1 filled, Read Advertising Features lists 
 }
 adv_refused() {
 	[ "$ADV_OWN" -ge 2 ] || { echo "Max instances: '$ADV_OWN'"; return 1; }
+	# the scan filter check above turned the adapter-wide setting off
+	btmgmt -i hci0 advertising on >/dev/null || return 1
 	btmgmt -i hci0 add-adv -u 180f -c -g 1 || return 1
 	adv_traced refused $B advertise on -i hci0 && { echo "on despite adapter-wide advertising"; return 1; }
 	btmgmt -i hci0 info | grep -q "current settings:.* advertising" ||
