@@ -150,7 +150,9 @@ adv_traced() { # NAME CMD...: run CMD under btmon, decoded into /tmp/NAME.mon
 	"$@"
 	rc=$?
 	btmgmt -i hci0 advinfo >/dev/null
-	sleep 0.5
+	# with legacy advertising (LE-only controllers) the kernel rotates the
+	# instances every 2 s: a new one reaches the controller at its turn
+	sleep 3
 	kill $mon
 	wait $mon 2>/dev/null
 	btmon -r /tmp/$name.snoop >/tmp/$name.mon 2>&1
