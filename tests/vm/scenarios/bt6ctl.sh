@@ -152,7 +152,7 @@ adv_traced() { # NAME CMD...: run CMD under btmon, decoded into /tmp/NAME.mon
 	btmgmt -i hci0 advinfo >/dev/null
 	# with legacy advertising (LE-only controllers) the kernel rotates the
 	# instances every 2 s: a new one reaches the controller at its turn
-	sleep 3
+	sleep 5
 	kill $mon
 	wait $mon 2>/dev/null
 	btmon -r /tmp/$name.snoop >/tmp/$name.mon 2>&1
