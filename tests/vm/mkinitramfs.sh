@@ -28,9 +28,19 @@ copy_bin() {
 		[ -f "$stage$lib" ] || cp -L "$lib" "$stage$lib"
 	done
 }
-for b in btvirt btmgmt hciconfig l2test btmon; do
+for b in btmgmt hciconfig l2test btmon; do
 	copy_bin "$(command -v $b)" bin
 done
+# BT6_BTVIRT=patched|unpatched: btvirt built by btvirt.sh instead of Debian's
+btvirt=$(command -v btvirt)
+case ${BT6_BTVIRT:=debian} in
+debian) ;;
+patched) btvirt=$("$VM_DIR/btvirt.sh") || die "cannot build the patched btvirt" ;;
+unpatched) btvirt=$("$VM_DIR/btvirt.sh" --unpatched) || die "cannot build btvirt" ;;
+*) die "BT6_BTVIRT=$BT6_BTVIRT: want debian, patched or unpatched" ;;
+esac
+copy_bin "$btvirt" bin
+echo "$BT6_BTVIRT" >"$stage/bench/btvirt"
 copy_bin /usr/sbin/ip sbin
 # bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
