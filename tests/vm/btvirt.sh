@@ -149,5 +149,6 @@ cp "$log" "$dest.new/build.log"
 for p in ${patches[@]+"${patches[@]}"}; do cp "$p" "$dest.new/"; done
 rm -rf "$dest"
 mv "$dest.new" "$dest"
+rm -rf "$apt" # 20 MB of source indexes, fetched again by the next cold build
 note "built $dest/btvirt (bluez $version, ${#patches[@]} patches) in $(($(date +%s) - start)) s"
 echo "$dest/btvirt"
