@@ -491,12 +491,13 @@ static void bt6_chan_close(struct l2cap_chan *chan)
 	bt6_chan_teardown(chan, 0);
 }
 
-/* The core may read the SDU it hands us after ->recv returns: Debian's
- * 6.12.117 l2cap_ecred_recv() returns credits from chan->sdu->len, and
- * chan->sdu is the skb just given to us (KFENCE: use-after-free read in
- * l2cap_chan_le_send_credits, once the stack had freed it). So the stack
- * gets a clone, and the original waits in peer->rx_last until the next
- * SDU or the end of the channel.
+/* The core may read a reassembled SDU after handing it to ->recv: Debian's
+ * 6.12.117 and 7.3.4 l2cap_ecred_recv() return credits from
+ * chan->sdu->len, and chan->sdu is the skb just given to us (KFENCE and
+ * KASAN: use-after-free read in l2cap_chan_le_send_credits, once the stack
+ * had freed it). Such an SDU goes up as a clone, and the original waits in
+ * peer->rx_last until the next ->recv, by which time the core is done
+ * with it. A single-frame SDU (chan->sdu not ours) goes up as it is.
  */
 static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 {
@@ -507,8 +508,12 @@ static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 		kfree_skb(skb);
 		return 0;
 	}
-	clone = skb_clone(skb, GFP_ATOMIC);
 	kfree_skb(peer->rx_last);
+	peer->rx_last = NULL;
+	if (skb != chan->sdu)
+		return bt6_recv(peer, skb);
+
+	clone = skb_clone(skb, GFP_ATOMIC);
 	peer->rx_last = skb;
 	if (!clone) {
 		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
