@@ -105,12 +105,4 @@ page() {
 }
 check peers-page page
 
-unload() {
-	local t0 ms
-	t0=$(now_ms)
-	unload_module || return 1
-	ms=$(($(now_ms) - t0))
-	info "rmmod: $ms ms"
-	[ "$ms" -lt 5000 ] || { echo "rmmod took $ms ms"; return 1; }
-}
-check rmmod unload
+check rmmod unload_timed rmmod
