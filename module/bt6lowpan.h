@@ -188,6 +188,9 @@ struct bt6_peer {
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
 	struct work_struct free_work;
 	unsigned long tx_sent;		/* chan lock: SDUs handed to L2CAP */
+	struct sk_buff *rx_last;	/* chan lock: the last reassembled SDU,
+					 * which the core may still read
+					 */
 	/* Stall watchdog state, only touched by watch_work (chan lock). */
 	struct delayed_work watch_work;
 	unsigned long stall_since;	/* jiffies, 0: not pending */

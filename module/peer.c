@@ -50,6 +50,7 @@ static void bt6_peer_free_work(struct work_struct *work)
 	struct bt6_peer *peer = container_of(work, struct bt6_peer, free_work);
 
 	skb_queue_purge(&peer->txq);
+	kfree_skb(peer->rx_last);
 	/* Our teardown callback ran; whoever called it, or a channel timer
 	 * that fired meanwhile, may still use the channel and call our ops.
 	 * Only once our reference is the last one can nothing call into us.
@@ -475,6 +476,8 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 		return;
 
 	chan->data = NULL;
+	kfree_skb(peer->rx_last);
+	peer->rx_last = NULL;
 	/* An incoming channel that never became a peer: nothing to undo. */
 	if (bt6_peer_attached(peer))
 		/* The whole LE link is gone, not only this channel. */
@@ -488,15 +491,35 @@ static void bt6_chan_close(struct l2cap_chan *chan)
 	bt6_chan_teardown(chan, 0);
 }
 
+/* The core may read a reassembled SDU after handing it to ->recv: Debian's
+ * 6.12.117 and 7.3.4 l2cap_ecred_recv() return credits from
+ * chan->sdu->len, and chan->sdu is the skb just given to us (KFENCE and
+ * KASAN: use-after-free read in l2cap_chan_le_send_credits, once the stack
+ * had freed it). Such an SDU goes up as a clone, and the original waits in
+ * peer->rx_last until the next ->recv, by which time the core is done
+ * with it. A single-frame SDU (chan->sdu not ours) goes up as it is.
+ */
 static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 {
 	struct bt6_peer *peer = chan->data;
+	struct sk_buff *clone;
 
 	if (!peer || !bt6_peer_attached(peer)) {
 		kfree_skb(skb);
 		return 0;
 	}
-	return bt6_recv(peer, skb);
+	kfree_skb(peer->rx_last);
+	peer->rx_last = NULL;
+	if (skb != chan->sdu)
+		return bt6_recv(peer, skb);
+
+	clone = skb_clone(skb, GFP_ATOMIC);
+	peer->rx_last = skb;
+	if (!clone) {
+		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
+		return 0;
+	}
+	return bt6_recv(peer, clone);
 }
 
 static void bt6_chan_state_change(struct l2cap_chan *chan, int state, int err)

@@ -39,7 +39,7 @@ static bool bt6_stall_check(struct bt6_peer *peer, struct l2cap_chan *chan)
 {
 	unsigned int timeout = READ_ONCE(bt6_stall_timeout_ms);
 	unsigned int cq = skb_queue_len(&chan->tx_q);
-	bool progress, starved;
+	bool progress, waiting, starved;
 
 	progress = chan->tx_credits || cq < peer->watch_qlen ||
 		   peer->tx_sent != peer->watch_sent;
@@ -49,14 +49,15 @@ static bool bt6_stall_check(struct bt6_peer *peer, struct l2cap_chan *chan)
 	/* Whatever stall_timeout_ms says, a peer without progress must not
 	 * hold the interface's queue stopped: others wait behind it.
 	 */
-	starved = !progress && (cq || !skb_queue_empty(&peer->txq));
+	waiting = cq || !skb_queue_empty(&peer->txq);
+	starved = !progress && waiting;
 	if (starved != READ_ONCE(peer->tx_starved)) {
 		WRITE_ONCE(peer->tx_starved, starved);
 		if (starved)
 			bt6_tx_wake(peer);
 	}
 
-	if (!timeout || (!cq && skb_queue_empty(&peer->txq))) {
+	if (!timeout || !waiting) {
 		peer->stall_since = 0;
 		return false;
 	}

@@ -130,20 +130,9 @@ static bool bt6_may_stop(const struct bt6_peer *peer)
 	       !READ_ONCE(peer->tx_starved);
 }
 
-/* Wake the netdev queue if this peer may not (or no longer) hold it. */
-void bt6_tx_wake(struct bt6_peer *peer)
-{
-	struct net_device *dev;
-
-	rcu_read_lock();
-	dev = rcu_dereference(peer->iface->netdev);
-	if (dev && netif_queue_stopped(dev) &&
-	    (skb_queue_len(&peer->txq) < BT6_TXQ_WAKE || !bt6_may_stop(peer)))
-		netif_wake_queue(dev);
-	rcu_read_unlock();
-}
-
-/* The set of peers changed: no peer may keep the queue stopped for it. */
+/* Wake the interface's netdev queue if it is stopped; e.g. the set of
+ * peers changed, and no peer may keep it stopped for itself any more.
+ */
 void bt6_iface_wake(struct bt6_iface *iface)
 {
 	struct net_device *dev;
@@ -153,6 +142,13 @@ void bt6_iface_wake(struct bt6_iface *iface)
 	if (dev && netif_queue_stopped(dev))
 		netif_wake_queue(dev);
 	rcu_read_unlock();
+}
+
+/* Wake the netdev queue if this peer may not (or no longer) hold it. */
+void bt6_tx_wake(struct bt6_peer *peer)
+{
+	if (skb_queue_len(&peer->txq) < BT6_TXQ_WAKE || !bt6_may_stop(peer))
+		bt6_iface_wake(peer->iface);
 }
 
 void bt6_tx_purge(struct bt6_peer *peer)

@@ -27,6 +27,13 @@ need xz xz-utils
 need bc bc
 need pkg-config pkg-config
 need python3 python3
+# the patched btvirt (tests/vm/btvirt.sh builds it from Debian's bluez source)
+need autoreconf autoconf
+need automake automake
+need libtoolize libtool
+need /usr/include/glib-2.0/glib.h libglib2.0-dev
+need dpkg-source dpkg-dev
+need patch patch
 need /usr/lib/python3/dist-packages/yaml python3-yaml
 need /usr/lib/python3/dist-packages/jsonschema python3-jsonschema
 need /usr/lib/x86_64-linux-gnu/libc.a libc6-dev

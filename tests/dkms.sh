@@ -36,15 +36,55 @@ for kv in $kvers; do
 	*) bad "$kv: modinfo finds $f, not updates/dkms" ;;
 	esac
 done
-if "$top/tools/install.sh" uninstall >"$log" 2>&1; then
-	ok "remove"
+# What remove must undo, seen before it runs: DKMS knows the module as
+# installed for every kernel, its .ko is in updates/dkms, its sources are in
+# /usr/src. The remove check passes only when each of these is gone after,
+# so it can fail, whatever the uninstall script's exit status.
+version=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$top/dkms.conf")
+installed() { # KVER: DKMS lists bt6lowpan as installed for KVER
+	dkms status -m bt6lowpan -v "$version" -k "$1" 2>/dev/null | grep -q ': installed'
+}
+dkms_ko() { # KVER: our .ko files in that kernel's updates/dkms
+	find "/lib/modules/$1/updates/dkms" -name 'bluetooth_6lowpan.ko*' 2>/dev/null
+}
+for kv in $kvers; do
+	if installed "$kv" && [ -n "$(dkms_ko "$kv")" ]; then
+		ok "$kv: before remove, DKMS lists it installed and its .ko is in updates/dkms"
+	else
+		bad "$kv: before remove: DKMS status '$(dkms status -m bt6lowpan 2>&1 | tr '\n' ' ')', .ko '$(dkms_ko "$kv")'"
+	fi
+done
+[ -d "/usr/src/bt6lowpan-$version" ] || bad "before remove: no /usr/src/bt6lowpan-$version"
+"$top/tools/install.sh" uninstall >"$log" 2>&1
+rc=$?
+left=""
+[ $rc -eq 0 ] || left="$left uninstall exited $rc;"
+# (dkms status prints nothing on stdout for a module whose sources are
+# gone, so its tree is looked at too)
+st=$(dkms status -m bt6lowpan 2>&1)
+[ -z "$st" ] || left="$left DKMS still says '$(echo "$st" | tr '\n' ' ')';"
+tree=${DKMS_TREE:-/var/lib/dkms}
+[ ! -e "$tree/bt6lowpan" ] || left="$left $tree/bt6lowpan left ($(cd "$tree/bt6lowpan" && find . -mindepth 2 -maxdepth 2 | tr '\n' ' '));"
+for kv in $kvers; do
+	[ -z "$(dkms_ko "$kv")" ] || left="$left $(dkms_ko "$kv" | tr '\n' ' ') left;"
+done
+[ ! -e "/usr/src/bt6lowpan-$version" ] || left="$left /usr/src/bt6lowpan-$version left;"
+[ ! -e /usr/local/sbin/bt6ctl ] || left="$left /usr/local/sbin/bt6ctl left;"
+if [ -z "$left" ]; then
+	ok "remove: DKMS knows nothing of it, no .ko in updates/dkms, sources and bt6ctl gone"
 else
-	bad "remove: $(tail -n 3 "$log" | tr '\n' ' ')"
+	bad "remove:$left $(tail -n 3 "$log" | tr '\n' ' ')"
 fi
 for kv in $kvers; do
 	f=$(modinfo -k "$kv" -n bluetooth_6lowpan 2>&1)
 	case $f in
-	*/kernel/net/bluetooth/*) ok "$kv: in-tree module restored" ;;
+	*/kernel/net/bluetooth/*)
+		if [ -e "$f" ]; then
+			ok "$kv: in-tree module restored ($f)"
+		else
+			bad "$kv: modinfo names $f, which does not exist"
+		fi
+		;;
 	*) bad "$kv: after remove modinfo finds $f" ;;
 	esac
 done

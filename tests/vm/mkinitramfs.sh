@@ -1,16 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkinitramfs.sh SHORT MODULE OUT: build the guest's initramfs for kernel
-# SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+# mkinitramfs.sh SHORT MODULE OUT [SUITE]: build the guest's initramfs for
+# kernel SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+# SUITE selftest adds the bench's selftest module (selftest/provoke).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-k=$1 module=$2 out=$3
+k=$1 module=$2 out=$3 suite=${4:-scenarios}
 kv=$(kver "$k")
 fetch_kernel "$k"
 src=$CACHE/kernels/$kv/root
 stage=$(mktemp -d "$CACHE/stage.XXXXXX")
-trap 'rm -rf "$stage" "$stage".gcc-* "$stage".bt6ctl' EXIT
+trap 'rm -rf "$stage" "$stage".gcc-* "$stage".bt6ctl "$stage".btvirt.log "$stage".multi' EXIT
 
 mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
 mkdir -p "$stage/lib/modules/$kv"
@@ -28,9 +29,28 @@ copy_bin() {
 		[ -f "$stage$lib" ] || cp -L "$lib" "$stage$lib"
 	done
 }
-for b in btvirt btmgmt hciconfig l2test btmon; do
+for b in btmgmt hciconfig l2test btmon; do
 	copy_bin "$(command -v $b)" bin
 done
+# BT6_BTVIRT=patched|unpatched: btvirt built by btvirt.sh instead of Debian's
+btvirt=$(command -v btvirt)
+case ${BT6_BTVIRT:=debian} in
+debian) ;;
+patched) btvirt=$("$VM_DIR/btvirt.sh") || die "cannot build the patched btvirt" ;;
+unpatched) btvirt=$("$VM_DIR/btvirt.sh" --unpatched) || die "cannot build btvirt" ;;
+*) die "BT6_BTVIRT=$BT6_BTVIRT: want debian, patched or unpatched" ;;
+esac
+copy_bin "$btvirt" bin
+echo "$BT6_BTVIRT" >"$stage/bench/btvirt"
+# The scenarios with several links on one central (multinode, ...) run the
+# patched emulator as btvirt-multi, whatever BT6_BTVIRT says.
+multi=$("$VM_DIR/btvirt.sh" 2>"$stage.btvirt.log") || {
+	cat "$stage.btvirt.log" >&2
+	die "cannot build the patched btvirt (tests/vm/btvirt.sh)"
+}
+mkdir -p "$stage.multi" && ln -sf "$multi" "$stage.multi/btvirt-multi"
+copy_bin "$stage.multi/btvirt-multi" bin
+rm -rf "$stage.multi"
 copy_bin /usr/sbin/ip sbin
 # bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
@@ -79,6 +99,16 @@ if [ "$module" = ours ]; then
 	mkdir -p "$stage/lib/modules/$kv/updates"
 	cp "$ko" "$stage/lib/modules/$kv/updates/bluetooth_6lowpan.ko"
 fi
+if [ "$suite" = selftest ]; then
+	pdir=$CACHE/build/$kv-provoke
+	rm -rf "$pdir" && mkdir -p "$pdir" && cp "$VM_DIR"/selftest/provoke/* "$pdir/"
+	make -s -C "/lib/modules/$kv/build" M="$pdir" modules >"$pdir/build.log" 2>&1 || {
+		cat "$pdir/build.log" >&2
+		die "selftest module build failed for $kv"
+	}
+	mkdir -p "$stage/lib/modules/$kv/extra"
+	cp "$pdir/bt6_provoke.ko" "$stage/lib/modules/$kv/extra/"
+fi
 depmod -b "$stage" "$kv"
 
 # the bench itself
@@ -94,6 +124,8 @@ done
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$stage/bench/"
 cp -r "$VM_DIR/scenarios" "$stage/bench/"
+mkdir -p "$stage/bench/selftest"
+cp "$VM_DIR"/selftest/*.sh "$stage/bench/selftest/" 2>/dev/null || true
 chmod +x "$stage/init"
 echo "$module" >"$stage/bench/module"
 

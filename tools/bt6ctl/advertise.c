@@ -31,7 +31,7 @@ static const char help[] =
 int adv_read_features(int fd, uint16_t index, struct adv_features *af)
 {
 	uint8_t rp[8 + 255];
-	size_t n = 0, i;
+	size_t n = 0;
 	int st;
 
 	memset(af, 0, sizeof(*af));
@@ -42,14 +42,7 @@ int adv_read_features(int fd, uint16_t index, struct adv_features *af)
 	if (n < 8 || n < 8 + (size_t)rp[7])
 		return -EPROTO;
 	af->max_instances = rp[6];
-	for (i = 0; i < rp[7]; i++)
-		af->in_use[rp[8 + i] / 64] |= 1ull << (rp[8 + i] % 64);
 	return 0;
-}
-
-bool adv_in_use(const struct adv_features *af, uint8_t instance)
-{
-	return af->in_use[instance / 64] & (1ull << (instance % 64));
 }
 
 /* bt6ctl's instance on an adapter with @af, or 0 when it has none to
@@ -144,12 +137,17 @@ static int adv_off(int fd, const char *cmd, uint16_t index)
 
 	if (adv_features(fd, cmd, index, &af, &inst))
 		return EXIT_FAIL;
-	if (adv_in_use(&af, inst)) {
-		st = mgmt_cmd(fd, MGMT_OP_REMOVE_ADVERTISING, index, &inst, 1,
-			      NULL, 0, NULL);
-		if (st)
-			return mgmt_fail(cmd, index, "Remove Advertising", st);
-	}
+	/*
+	 * Not decided from the instance list of Read Advertising Features:
+	 * since the mesh support (Linux 6.0) it omits every instance numbered
+	 * above the number of instances, so ours, the highest, is missing
+	 * from it whenever a lower one is free. Removing an instance that
+	 * does not exist fails with Invalid Parameters and changes nothing.
+	 */
+	st = mgmt_cmd(fd, MGMT_OP_REMOVE_ADVERTISING, index, &inst, 1, NULL, 0,
+		      NULL);
+	if (st && st != MGMT_STATUS_INVALID_PARAMS)
+		return mgmt_fail(cmd, index, "Remove Advertising", st);
 	printf("hci%u: not advertising the IP Support Service\n", index);
 	return EXIT_OK;
 }

@@ -306,11 +306,14 @@ int mgmt_fail(const char *cmd, uint16_t index, const char *what, int status);
 /* advertise.c: Read Advertising Features, and bt6ctl's own instance */
 struct adv_features {
 	uint8_t max_instances;
-	uint64_t in_use[4];		/* bit N: instance N exists */
 };
-/* The mgmt status (0: @af filled), or a negative errno. */
+/*
+ * The mgmt status (0: @af filled), or a negative errno. The reply's list of
+ * instances is not kept: since Linux 6.0 it leaves out every instance
+ * numbered above the number of instances, so it cannot tell whether one
+ * exists.
+ */
 int adv_read_features(int fd, uint16_t index, struct adv_features *af);
-bool adv_in_use(const struct adv_features *af, uint8_t instance);
 /* The highest instance; 0 when the adapter has fewer than two. */
 uint8_t adv_own_instance(const struct adv_features *af);
 

@@ -261,3 +261,13 @@ unload_module() {
 	timeout 10 rmmod bluetooth_6lowpan || return 1
 	wait_for 5 no_bt_netdevs || { echo "bt netdevs left: $(ip -o link show | grep bt)"; return 1; }
 }
+
+# unload_timed LABEL: unload_module within 5 s; the time as an INFO line.
+unload_timed() {
+	local t0 ms
+	t0=$(now_ms)
+	unload_module || return 1
+	ms=$(($(now_ms) - t0))
+	info "$1: $ms ms"
+	[ "$ms" -lt 5000 ] || { echo "rmmod took $ms ms"; return 1; }
+}

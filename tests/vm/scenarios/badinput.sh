@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: setup sysfs-enable sysfs-psm sysfs-connect sysfs-disconnect debugfs-control debugfs-enable state-unchanged still-pings
+# checks: setup sysfs-enable sysfs-psm sysfs-connect sysfs-disconnect sysfs-stall-timeout-ms sysfs-auto-reconnect sysfs-reconnect-max-ms sysfs-recover debugfs-control debugfs-enable corpus-covers-writable state-unchanged still-pings
 # ctl: sysfs
 # modules: ours
 # timeout: 600
 # Bad input (issue 3): a corpus of malformed writes to every writable
 # control file, sysfs and the debugfs shim, each with the errno it must
-# get; after each write the state (psm, enable, both peers lists) must read
-# as before. Runs with a connected pair, so a wrong disconnect would show;
-# the pair must still ping at the end.
+# get; after each write the state (psm, enable, the recovery tunables
+# stall_timeout_ms, auto_reconnect and reconnect_max_ms, both peers lists,
+# and each peer's stall and reconnect counters, which a wrong recover
+# would raise) must read as before. Runs with a connected pair, so a wrong
+# disconnect or recover would show; the pair must still ping at the end.
+# Every writable file of the module (found at run time: sysfs
+# /sys/kernel/bluetooth_6lowpan/* and debugfs bluetooth/6lowpan_*) must
+# have rows in the corpus, else corpus-covers-writable fails.
 #
 # Each write is exactly one write(2) by the wr tool: C escapes \n \r \t \0
 # \xNN, and X\{N} for the byte X repeated N times in all. "OK" means the
@@ -32,6 +37,12 @@
 #                    such adapter; EALREADY if that peer exists
 #   disconnect       "ADDR [public|random]": EINVAL if malformed; ENOENT if
 #                    no such peer
+#   stall_timeout_ms decimal milliseconds, 0-600000 (0: off); no sign, no
+#                    hex; out of range or too big for any integer: ERANGE
+#   reconnect_max_ms decimal milliseconds, 1000-3600000, as above
+#   auto_reconnect   "0" or "1", as enable
+#   recover          "ADDR [public|random]", as disconnect: EINVAL if
+#                    malformed, ENOENT if no such peer
 #   6lowpan_control  "connect ADDR T" (T 1 public, 2 random) or
 #                    "disconnect ADDR T" (T 0 public, 1 random), nothing
 #                    else, at most 32 bytes: EINVAL if malformed (also the
@@ -49,31 +60,45 @@ NODE_IF="" ROUTER_IF=""
 
 check setup connect_pair || exit 1
 
+# corpus keys: a sysfs file's name, or dbg-NAME for debugfs 6lowpan_NAME
+KEYS="enable psm connect disconnect stall_timeout_ms auto_reconnect reconnect_max_ms recover dbg-control dbg-enable"
 file_of() {
 	case $1 in
-	enable | psm | connect | disconnect) echo $SYS/$1 ;;
-	dbg-enable) echo $DBG/6lowpan_enable ;;
-	dbg-control) echo $DBG/6lowpan_control ;;
+	dbg-*) echo $DBG/6lowpan_${1#dbg-} ;;
+	*) echo $SYS/$1 ;;
 	esac
 }
 check_of() {
 	case $1 in
-	dbg-enable) echo debugfs-enable ;;
-	dbg-control) echo debugfs-control ;;
-	*) echo sysfs-$1 ;;
+	dbg-*) echo debugfs-${1#dbg-} ;;
+	*) echo sysfs-$1 | tr _ - ;;
 	esac
+}
+# writable_keys: the key of every file of ours with a write bit, now
+writable_keys() {
+	local f
+	for f in $SYS/* $DBG/6lowpan_*; do
+		[ -f "$f" ] && ls -l "$f" | cut -c1-10 | grep -q w || continue
+		case $f in
+		$DBG/6lowpan_*) echo "dbg-${f#$DBG/6lowpan_}" ;;
+		*) basename "$f" ;;
+		esac
+	done
 }
 
 snapshot() {
 	echo "psm=$(cat $SYS/psm) enable=$(cat $SYS/enable) debugfs-enable=$(cat $DBG/6lowpan_enable)"
+	echo "stall_timeout_ms=$(cat $SYS/stall_timeout_ms) auto_reconnect=$(cat $SYS/auto_reconnect) reconnect_max_ms=$(cat $SYS/reconnect_max_ms)"
 	echo "peers=$(cat $SYS/peers | tr '\n' ';')"
 	echo "debugfs-peers=$(cat $DBG/6lowpan_control | tr '\n' ';')"
+	# per peer stall and reconnect counters (a recover raises both)
+	echo "counters=$(bt6ctl peers -s 2>&1 | grep -Eo '^[0-9A-F:]{17} [a-z]+ hci[0-9]+|stalls [0-9]+  reconnects [0-9]+' | tr '\n' ';')"
 }
 
 # first line that differs between two snapshots, as "before → after"
 state_diff() {
 	local i=1 a b
-	while [ $i -le 3 ]; do
+	while [ $i -le 5 ]; do
 		a=$(echo "$1" | sed -n ${i}p)
 		b=$(echo "$2" | sed -n ${i}p)
 		[ "$a" = "$b" ] || { echo "$a → $b"; return 0; }
@@ -98,6 +123,9 @@ restore() {
 	local a t rest
 	wr $SYS/psm "$PSM0" >/dev/null
 	echo 1 >$SYS/enable
+	echo "$ST0" >$SYS/stall_timeout_ms
+	echo "$AR0" >$SYS/auto_reconnect
+	echo "$RM0" >$SYS/reconnect_max_ms
 	cat $SYS/peers | while read -r a t rest; do
 		case "$a $t" in
 		"$NODE_ADDR public" | "$ROUTER_ADDR public") ;;
@@ -105,6 +133,7 @@ restore() {
 		esac
 	done
 	wait_for 15 eval '[ $(cat $SYS/peers | wc -l) -le 2 ]'
+	wait_for 20 pair_up	# a wrong recover: the pair reconnects by itself
 	if ! pair_up; then
 		log "restore: reconnecting the pair"
 		wait_for 15 no_peers
@@ -377,6 +406,140 @@ disconnect    ENOENT    '11:22:33:44:55:66'
 disconnect    ENOENT    '00:00:00:00:00:00'
 disconnect    ENOENT    'FF:FF:FF:FF:FF:FF'
 disconnect    ENOENT    'ff:ff:ff:ff:ff:ff random'
+# --- sysfs stall_timeout_ms: decimal ms, 0-600000 (here 10000) ---------------
+stall_timeout_ms OK     ''                                           empty write
+stall_timeout_ms OK     '10000'                                      the value it has
+stall_timeout_ms OK     '10000\n'
+stall_timeout_ms OK     '010000'                                     decimal, not octal
+stall_timeout_ms EINVAL '\n'
+stall_timeout_ms EINVAL '-1'
+stall_timeout_ms EINVAL '+10000'
+stall_timeout_ms EINVAL ' 10000'
+stall_timeout_ms EINVAL '10000 '
+stall_timeout_ms EINVAL '\t10000'
+stall_timeout_ms EINVAL '10000\t'
+stall_timeout_ms EINVAL '\n10000'
+stall_timeout_ms EINVAL '10000\n\n'
+stall_timeout_ms EINVAL '10000\r'
+stall_timeout_ms EINVAL '10000\r\n'
+stall_timeout_ms EINVAL '0x2710'                                     hex
+stall_timeout_ms EINVAL '1e4'
+stall_timeout_ms EINVAL '10000.0'
+stall_timeout_ms EINVAL '10s'
+stall_timeout_ms EINVAL '10000ms'
+stall_timeout_ms EINVAL '10,000'
+stall_timeout_ms EINVAL '10 000'
+stall_timeout_ms EINVAL 'default'
+stall_timeout_ms EINVAL '\x00'
+stall_timeout_ms EINVAL '\x0010000'
+stall_timeout_ms EINVAL '\xff'
+stall_timeout_ms EINVAL '\xef\xbc\x91'                               fullwidth digit one
+stall_timeout_ms EINVAL 'A\{4096}'                                   overlong junk
+stall_timeout_ms ERANGE '600001'
+stall_timeout_ms ERANGE '1000000'
+stall_timeout_ms ERANGE '4294967295'
+stall_timeout_ms ERANGE '4294967296'
+stall_timeout_ms ERANGE '99999999999999999999'
+stall_timeout_ms ERANGE '9\{4096}'                                   overlong number
+stall_timeout_ms EINVAL 'off'                                        would disable
+stall_timeout_ms EINVAL '-0'                                         would disable
+stall_timeout_ms EINVAL '0 '                                         would disable
+stall_timeout_ms EINVAL '0\x00'                                      would disable
+stall_timeout_ms EINVAL '5000\x00junk'                               would change it
+# --- sysfs reconnect_max_ms: decimal ms, 1000-3600000 (here 30000) ------------
+reconnect_max_ms OK     ''                                           empty write
+reconnect_max_ms OK     '30000'                                      the value it has
+reconnect_max_ms OK     '30000\n'
+reconnect_max_ms EINVAL '\n'
+reconnect_max_ms EINVAL '-1'
+reconnect_max_ms EINVAL '+30000'
+reconnect_max_ms EINVAL ' 30000'
+reconnect_max_ms EINVAL '30000 '
+reconnect_max_ms EINVAL '30000\t'
+reconnect_max_ms EINVAL '30000\n\n'
+reconnect_max_ms EINVAL '30000\r\n'
+reconnect_max_ms EINVAL '0x7530'                                     hex
+reconnect_max_ms EINVAL '3e4'
+reconnect_max_ms EINVAL '30000.5'
+reconnect_max_ms EINVAL '30s'
+reconnect_max_ms EINVAL 'max'
+reconnect_max_ms EINVAL '\x00'
+reconnect_max_ms EINVAL '\xff'
+reconnect_max_ms EINVAL 'A\{4096}'                                   overlong junk
+reconnect_max_ms ERANGE '0'
+reconnect_max_ms ERANGE '999'
+reconnect_max_ms ERANGE '3600001'
+reconnect_max_ms ERANGE '4294967296'
+reconnect_max_ms ERANGE '99999999999999999999'
+reconnect_max_ms ERANGE '8\{4096}'                                   overlong number
+reconnect_max_ms EINVAL '1000\x00'                                   would change it
+reconnect_max_ms EINVAL '5000 '                                      would change it
+# --- sysfs auto_reconnect: "0" or "1" (here 1) -------------------------------
+auto_reconnect  OK      ''                                           empty write
+auto_reconnect  OK      '1'                                          the value it has
+auto_reconnect  OK      '1\n'
+auto_reconnect  EINVAL  '\n'
+auto_reconnect  EINVAL  '2'
+auto_reconnect  EINVAL  '-1'
+auto_reconnect  EINVAL  '01'
+auto_reconnect  EINVAL  '0x1'
+auto_reconnect  EINVAL  'y'
+auto_reconnect  EINVAL  'yes'
+auto_reconnect  EINVAL  'on'
+auto_reconnect  EINVAL  'true'
+auto_reconnect  EINVAL  ' 1'
+auto_reconnect  EINVAL  '1 '
+auto_reconnect  EINVAL  '1\r'
+auto_reconnect  EINVAL  '1\r\n'
+auto_reconnect  EINVAL  '1\n\n'
+auto_reconnect  EINVAL  '\x00'
+auto_reconnect  EINVAL  '1\x00'
+auto_reconnect  EINVAL  '\xff'
+auto_reconnect  EINVAL  'A\{4096}'                                   overlong junk
+auto_reconnect  EINVAL  'n'                                          would disable
+auto_reconnect  EINVAL  'off'                                        would disable
+auto_reconnect  EINVAL  '00'                                         would disable
+auto_reconnect  EINVAL  '0 '                                         would disable
+auto_reconnect  EINVAL  '0\n\n'                                      would disable
+# --- sysfs recover: ADDR [public|random] -------------------------------------
+recover       OK        ''                                           empty write
+recover       EINVAL    '\n'
+recover       EINVAL    ' '
+recover       EINVAL    '00:AA:01:00:00:00 public hci1'              no adapter field here
+recover       EINVAL    '00:AA:01:00:00:00 hci1'
+recover       EINVAL    '00:AA:01:00:00:00  public'
+recover       EINVAL    ' 00:AA:01:00:00:00'
+recover       EINVAL    '00:AA:01:00:00:00\t'
+recover       EINVAL    '00:AA:01:00:00:00 public\n\n'
+recover       EINVAL    '00:AA:01:00:00:00 public\r'
+recover       EINVAL    '00:AA:01:00:00:00\r\n'
+recover       EINVAL    '\n00:AA:01:00:00:00'
+recover       EINVAL    '00:AA:01:00:00:00 Public'
+recover       EINVAL    '00:AA:01:00:00:00 1'                        debugfs type number
+recover       EINVAL    '00:AA:01:00:00:00 all'
+recover       EINVAL    'all'
+recover       EINVAL    '*'
+recover       EINVAL    'recover 00:AA:01:00:00:00'
+recover       EINVAL    '00:AA:01:00:00'
+recover       EINVAL    '00:AA:01:00:00:000'
+recover       EINVAL    '00-AA-01-00-00-00'
+recover       EINVAL    '00AA01000000'
+recover       EINVAL    'GG:AA:01:00:00:00'
+recover       EINVAL    '00:AA:01:00:00:00,00:AA:01:01:00:01'
+recover       EINVAL    '\x00'
+recover       EINVAL    '\xff\xfe'
+recover       EINVAL    'A\{4096}'                                   overlong junk
+recover       EINVAL    '00:AA:01:00:00:00 \{60}'                    overlong (blanks)
+recover       ENOENT    '00:AA:01:00:00:00 random'                   right address, wrong type
+recover       ENOENT    '00:AA:01:01:00:01 random'
+recover       ENOENT    '00:AA:01:00:00:01'
+recover       ENOENT    '11:22:33:44:55:66 public'
+recover       ENOENT    '00:00:00:00:00:00'
+recover       ENOENT    'FF:FF:FF:FF:FF:FF'
+recover       EINVAL    '00:AA:01:00:00:00\n00:AA:01:01:00:01'       two lines, would recover
+recover       EINVAL    '00:AA:01:00:00:00\x00'                      would recover
+recover       EINVAL    '00:AA:01:00:00:00 public\x00'               would recover
+recover       EINVAL    '00:AA:01:00:00:00 public '                  would recover
 # --- debugfs 6lowpan_control: connect ADDR 1|2, disconnect ADDR 0|1 ----------
 dbg-control   EINVAL    ''                                           empty write
 dbg-control   EINVAL    '\n'
@@ -507,12 +670,13 @@ dbg-enable    OK        '01'                                         upstream: o
 EOF
 
 PSM0=$(cat $SYS/psm)
+ST0=$(cat $SYS/stall_timeout_ms) AR0=$(cat $SYS/auto_reconnect) RM0=$(cat $SYS/reconnect_max_ms)
 BASE=$(snapshot)
 log "baseline state:"
 echo "$BASE"
 STATE_FAIL=""
 NMIS=0
-for f in enable psm connect disconnect dbg-control dbg-enable; do
+for f in $KEYS; do
 	eval "MIS_$(echo $f | tr - _)=''; N_$(echo $f | tr - _)=0"
 done
 
@@ -544,7 +708,7 @@ while read -r key want rest <&4; do
 done
 exec 4<&-
 
-for f in enable psm connect disconnect dbg-control dbg-enable; do
+for f in $KEYS; do
 	v=$(echo $f | tr - _)
 	eval "n=\$N_$v; m=\$MIS_$v; c=\${C_$v:-0}"
 	log "$(check_of $f): $n writes, $c mismatches"
@@ -556,6 +720,21 @@ for f in enable psm connect disconnect dbg-control dbg-enable; do
 		check_fail "$(check_of $f)" "$m"
 	fi
 done
+
+# every writable file has rows (and every key names a writable file)
+coverage() {
+	local k n bad=""
+	for k in $(writable_keys); do
+		n=$(awk -v k="$k" '$1 == k' /tmp/corpus | wc -l)
+		echo "$(file_of $k): $n corpus rows"
+		[ "$n" -gt 0 ] || bad="$bad $(file_of $k)"
+	done
+	for k in $KEYS; do
+		writable_keys | grep -qx "$k" || bad="$bad $k(not a writable file)"
+	done
+	[ -z "$bad" ] || { echo "writable files with no corpus rows:$bad"; return 1; }
+}
+check corpus-covers-writable coverage
 
 if [ -z "$STATE_FAIL" ]; then
 	check_pass state-unchanged

@@ -159,12 +159,7 @@ check dup-channel-refused dup_refused
 kill $PEER_PID 2>/dev/null
 wait $PEER_PID 2>/dev/null
 unload() {
-	local t0 ms
-	t0=$(now_ms)
-	unload_module || return 1
-	ms=$(($(now_ms) - t0))
-	info "rmmod after the hostile peer: $ms ms"
-	[ "$ms" -lt 5000 ] || { echo "rmmod took $ms ms"; return 1; }
+	unload_timed "rmmod after the hostile peer" || return 1
 	! dmesg | grep -q 'still referenced by the core\|unload waits' ||
 		{ echo "unload had to wait for the core"; return 1; }
 }

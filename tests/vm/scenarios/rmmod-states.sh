@@ -8,6 +8,12 @@
 # SIGSTOP), and with the controller gone (btvirt killed, its wanted peer
 # remembered). Each rmmod must complete within 5 s and leave no bt netdev;
 # each check then loads the module again and connects again.
+# stalled: the peers file, read right before rmmod, must show the
+# router-role peer stalled (else the check fails: rmmod did not run in
+# that state). frozen: stall detection off (stall_timeout_ms=0) with
+# traffic queued on a frozen controller for 12 s, longer than the default
+# 10 s timeout: no stall may be declared (no log line, the peer still
+# connected) before the rmmod.
 
 GHOST=00:AA:01:09:09:09
 
@@ -78,10 +84,12 @@ reconnecting() {
 }
 check reconnecting reconnecting
 
+nstalls() { dmesg | grep -c 'stalled (no transmit progress)'; }
+
 # Controller frozen with traffic queued, stall_timeout_ms = 1000: rmmod as
 # soon as the peer is seen stalled.
 stalled() {
-	local pp
+	local pp st
 	timeout 10 rmmod bluetooth_6lowpan || return 1
 	load_connect 1000 || return 1
 	# No VRF here: multicast leaves through the interface (unicast to the
@@ -97,9 +105,15 @@ stalled() {
 			sleep 0.1
 			n=$((n + 1))
 		done
-		echo "state at rmmod: $(cat $SYS/peers | tr '\n' ' ')"
+		st=$(cat $SYS/peers)
+		echo "state at rmmod: $(echo "$st" | tr '\n' ' ')"
 		dmesg | grep -q 'stalled (no transmit progress)' ||
 			{ kill $pp; kill -CONT $BTVIRT_PID; echo "no stall declared"; return 1; }
+		echo "$st" | grep -qi "^$NODE_ADDR public $ROUTER_HCI .* stalled" || {
+			kill $pp; kill -CONT $BTVIRT_PID
+			echo "the router-role peer was not stalled right before rmmod: $(echo "$st" | tr '\n' ' ')"
+			return 1
+		}
 	else
 		sleep 3
 	fi
@@ -113,14 +127,32 @@ stalled() {
 }
 check stalled stalled
 
-# Controller frozen, stall detection off: the links look connected.
+# Controller frozen with traffic queued, stall detection off: no stall is
+# declared, the links look connected.
 frozen() {
+	local pp n0 st
 	timeout 10 rmmod bluetooth_6lowpan || return 1
 	load_connect 0 || return 1
+	wait_for 20 dad_done "" "$ROUTER_IF"
+	n0=$(nstalls)
+	ping -6 -i 0.2 -I "$ROUTER_IF" ff02::1 >/dev/null 2>&1 &
+	pp=$!
+	sleep 1
 	kill -STOP $BTVIRT_PID
-	sleep 2
+	sleep 12
+	if [ "$BT6_module" = ours ]; then
+		st=$(cat $SYS/peers)
+		echo "state at rmmod: $(echo "$st" | tr '\n' ' ')"
+		if [ "$(nstalls)" != "$n0" ] || ! echo "$st" | grep -qi "^$NODE_ADDR public $ROUTER_HCI .* connected$"; then
+			dmesg | grep 'stalled (no transmit progress)' | tail -n 2
+			kill $pp; kill -CONT $BTVIRT_PID
+			echo "a stall was declared with stall_timeout_ms=0 (or the peer is not connected): $(echo "$st" | tr '\n' ' ')"
+			return 1
+		fi
+	fi
 	timed_rmmod "with the controller frozen"
 	local rc=$?
+	kill $pp 2>/dev/null
 	kill -CONT $BTVIRT_PID
 	[ $rc = 0 ] || return 1
 	sleep 3

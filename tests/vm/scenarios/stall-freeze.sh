@@ -13,6 +13,12 @@
 # the same teardown. reconnect_max_ms = 4000 here bounds the backoff, so
 # that the time from resume to the first reply (printed) is the recovery
 # itself rather than a long backoff step.
+# recovered also requires that our watchdog declared the stall: our
+# "hci1: peer NODE stalled (no transmit progress)" line in the kernel log,
+# within stall_timeout_ms + 5 s of the freeze (a marker line written to
+# /dev/kmsg times it on the log's own clock) and before the core's "link
+# tx timeout", if any: a recovery that only follows the core's 45 s kill
+# fails. (The in-tree module has no watchdog: it fails there.)
 
 FREEZE=50
 
@@ -40,6 +46,7 @@ L2TEST=$!
 freeze() {
 	sleep 3
 	grep -q 'bytes from' /tmp/steady.log || { cat /tmp/steady.log; echo "no replies before the freeze"; return 1; }
+	echo "bench: freezing btvirt" >/dev/kmsg
 	kill -STOP $BTVIRT_PID || return 1
 	log "btvirt frozen for $FREEZE s"
 	sleep $FREEZE
@@ -64,7 +71,29 @@ first_reply() {
 		info "stall-freeze: first reply $t ms after the resume (frozen ${FREEZE} s; no core link tx timeout logged)"
 	fi
 }
-check recovered first_reply
+# klog_ts PATTERN: the printk time (ms) of the first kernel log line after
+# the freeze marker that matches PATTERN (extended, case-insensitive)
+klog_ts() {
+	dmesg | sed -n '/bench: freezing btvirt/,$p' | grep -Ei -m1 "$1" |
+		sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*/\1\2/p'
+}
+ours_first() {
+	local f o c lim
+	f=$(klog_ts 'bench: freezing btvirt')
+	o=$(klog_ts "$ROUTER_HCI: peer $NODE_ADDR stalled \(no transmit progress\)")
+	c=$(klog_ts 'link tx timeout')
+	[ -n "$f" ] || { echo "no freeze marker in the kernel log"; return 1; }
+	[ -n "$o" ] || { echo "our watchdog did not declare the stall (no 'stalled (no transmit progress)' line for $NODE_ADDR on $ROUTER_HCI)"; return 1; }
+	lim=$(cat $SYS/stall_timeout_ms)
+	info "stall-freeze: our watchdog declared the stall $((o - f)) ms into the freeze (stall_timeout_ms $lim)${c:+; the core's link tx timeout at $((c - f)) ms}"
+	[ $((o - f)) -le $((lim + 5000)) ] || { echo "stall declared $((o - f)) ms into the freeze, later than stall_timeout_ms $lim + 5 s"; return 1; }
+	[ -z "$c" ] || [ "$o" -lt "$c" ] || { echo "the core's link tx timeout ($((c - f)) ms) came before our stall ($((o - f)) ms)"; return 1; }
+}
+recovered() {
+	first_reply || return 1
+	ours_first
+}
+check recovered recovered
 
 same_interfaces() {
 	local r n ra na
