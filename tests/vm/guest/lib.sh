@@ -24,6 +24,13 @@ modinfo() { /sbin/modinfo "$@"; }
 
 log() { echo "--- $*"; }
 
+# slow SECONDS: a deadline for work that only has to finish (a transfer),
+# scaled by bt6.slow= of the command line: the host passes
+# BT6_DEBUG_SLOWDOWN on the debug kernel (KASAN and lockdep make it about
+# 3 times slower), 1 elsewhere. Never for a time the module promises (an
+# rmmod within 5 s, a stall declared within stall_timeout_ms).
+slow() { echo $(($1 * ${BT6_slow:-1})); }
+
 # info TEXT: a measurement for the host's output (printed as "INFO").
 info() { echo "@@INFO $*" >&3; log "INFO $*"; }
 

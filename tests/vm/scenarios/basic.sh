@@ -26,10 +26,10 @@ check udp udp_probe
 
 tcp_1mib() {
 	local rpid rc
-	ip_in "$NODE_NS" xfer recv -d "$NODE_IF" -t 60 5001 1048576 >/tmp/recv.log 2>&1 &
+	ip_in "$NODE_NS" xfer recv -d "$NODE_IF" -t "$(slow 60)" 5001 1048576 >/tmp/recv.log 2>&1 &
 	rpid=$!
 	sleep 1
-	ip_in "$ROUTER_NS" xfer send -d "$ROUTER_IF" -t 60 "$NODE_LL%$ROUTER_IF" 5001 1048576 \
+	ip_in "$ROUTER_NS" xfer send -d "$ROUTER_IF" -t "$(slow 60)" "$NODE_LL%$ROUTER_IF" 5001 1048576 \
 		>/tmp/send.log 2>&1 || kill $rpid
 	wait $rpid
 	rc=$?

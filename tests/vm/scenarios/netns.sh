@@ -12,10 +12,10 @@ check ping-node-to-router ping_ok "$NODE_NS" "$NODE_IF" "$ROUTER_LL"
 
 tcp_256k() {
 	local rpid rc
-	ip_in "$NODE_NS" xfer recv -t 120 5002 262144 >/tmp/recv.log 2>&1 &
+	ip_in "$NODE_NS" xfer recv -t "$(slow 120)" 5002 262144 >/tmp/recv.log 2>&1 &
 	rpid=$!
 	sleep 1
-	ip_in "$ROUTER_NS" xfer send -t 120 "$NODE_LL%$ROUTER_IF" 5002 262144 \
+	ip_in "$ROUTER_NS" xfer send -t "$(slow 120)" "$NODE_LL%$ROUTER_IF" 5002 262144 \
 		>/tmp/send.log 2>&1 || kill $rpid
 	wait $rpid
 	rc=$?

@@ -12,10 +12,10 @@ tcp_x20() {
 	for i in $(seq 1 20); do
 		port=$((5100 + i))
 		t0=$(date +%s)
-		xfer recv -d "$NODE_IF" -t 30 $port 1048576 >/tmp/recv.log 2>&1 &
+		xfer recv -d "$NODE_IF" -t "$(slow 30)" $port 1048576 >/tmp/recv.log 2>&1 &
 		rpid=$!
 		sleep 0.5
-		xfer send -d "$ROUTER_IF" -t 30 "$NODE_LL%$ROUTER_IF" $port 1048576 \
+		xfer send -d "$ROUTER_IF" -t "$(slow 30)" "$NODE_LL%$ROUTER_IF" $port 1048576 \
 			>/tmp/send.log 2>&1 || kill $rpid 2>/dev/null
 		if wait $rpid; then
 			ok=$((ok + 1))
