@@ -23,6 +23,12 @@ need make make
 need sparse sparse
 need rsync rsync
 need debootstrap debootstrap
+# the debug kernel (tests/vm/debug-kernel.sh): built in the matrix's trixie
+# chroot, which holds its compiler and build packages; on the host it needs
+# a private mount namespace and a lock (util-linux, essential on Debian)
+need unshare util-linux
+need flock util-linux
+need sha256sum coreutils
 need xz xz-utils
 need bc bc
 need pkg-config pkg-config
