@@ -54,8 +54,10 @@
  * Addresses are XX:XX:XX:XX:XX:XX, most significant byte first. Built
  * statically against the libbluetooth headers only.
  */
+#define _GNU_SOURCE	/* SCHED_BATCH */
 #include <errno.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -703,6 +705,7 @@ static int do_send(const bdaddr_t *local, const bdaddr_t *remote,
 
 int main(int argc, char **argv)
 {
+	static const struct sched_param sched_batch = { 0 };
 	const char *mode, *gofile = NULL, *rxfile = NULL;
 	bdaddr_t local, remote;
 	int have_local = 0, have_remote = 0, imtu = DEFAULT_MTU, seconds = -1;
@@ -767,6 +770,18 @@ int main(int argc, char **argv)
 	if (!have_local || !psm || psm > 0xffff)
 		usage();
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* SCHED_BATCH: woken by incoming data, we never preempt the kernel
+	 * thread that queued it. Debian's 6.12 and 7.3 l2cap_ecred_recv()
+	 * read a reassembled SDU (chan->sdu->len, for the credits) after
+	 * queueing it on the socket; a reader that runs at once (the
+	 * CONFIG_PREEMPT debug kernel) and frees it turns that read into a
+	 * use-after-free (KASAN in l2cap_chan_le_send_credits, freed by
+	 * l2cap_sock_recvmsg, seen in backpressure). The bug is the core's
+	 * and any LE socket reader can hit it; the bench's own peer must
+	 * not, or it fails the scenario for what it does not test.
+	 */
+	if (sched_setscheduler(0, SCHED_BATCH, &sched_batch))
+		perror("l2peer: SCHED_BATCH");
 	if (!strcmp(mode, "send") && have_remote)
 		return do_send(&local, &remote, psm, gofile, rxfile,
 			       seconds < 0 ? 600 : seconds, ecred,
