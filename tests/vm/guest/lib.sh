@@ -93,8 +93,16 @@ start_controllers_once() {
 	sleep 1
 	btmgmt -i $ROUTER_HCI le on && btmgmt -i $ROUTER_HCI power on &&
 		btmgmt -i $NODE_HCI le on && btmgmt -i $NODE_HCI connectable on &&
-		btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising on
+		btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising on || return 1
+	# btmgmt exits 0 when the controller answers with an error status (a
+	# controller that missed its reset is gone: "Set Powered for hci0
+	# failed with status 0x11 (Invalid Index)"): check that both are on
+	powered $ROUTER_HCI || { echo "$ROUTER_HCI is not powered"; return 1; }
+	powered $NODE_HCI || { echo "$NODE_HCI is not powered"; return 1; }
 }
+
+# powered HCI: "powered" is among the controller's current settings
+powered() { btmgmt -i "$1" info 2>&1 | grep "current settings:" | grep -qw powered; }
 
 # start_controllers: as above, with one more try: on a loaded host btvirt's
 # first controller now and then misses its reset ("Opcode 0x0c03 failed:
