@@ -63,7 +63,9 @@ mkdir -p "$cache"
 out=$("$top/tests/matrix.sh" -p "$DEBUG_MATRIX_ROW") ||
 	die "tests/matrix.sh -p $DEBUG_MATRIX_ROW could not prepare the chroot"
 root=${out%% *}
-[ -d "$root/usr" ] || die "no chroot for $DEBUG_MATRIX_ROW ($out)"
+# (an unknown row: matrix.sh prints nothing, and "$root/usr" is the host's)
+[ -n "$root" ] && [ "$root" != / ] && [ -d "$root/usr" ] ||
+	die "no chroot for $DEBUG_MATRIX_ROW (tests/matrix.sh -p printed '$out')"
 
 in_root() { # command...: in the chroot, with a clean environment
 	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
