@@ -23,7 +23,7 @@ setup() {
 	load_module || { echo "modprobe bluetooth_6lowpan failed"; return 1; }
 	ctl_enable 1 || { echo "enable failed"; return 1; }
 	rm -f $GO
-	l2peer fuzz -a $ROUTER_ADDR -d $NODE_ADDR -p 0x23 -n $FRAMES -s $SEED -w $GO -t 420 \
+	l2peer fuzz -a $ROUTER_ADDR -d $NODE_ADDR -p 0x23 -n $FRAMES -s $SEED -w $GO -t "$(slow 420)" \
 		>/tmp/fuzz.log 2>&1 &
 	FUZZ_PID=$!
 	wait_for 30 grep -q '^connected' /tmp/fuzz.log ||
