@@ -182,6 +182,7 @@ struct bt6_peer {
 	struct work_struct tx_work;	/* runs under l2cap_chan_lock */
 	struct work_struct free_work;
 	unsigned long tx_sent;		/* chan lock: SDUs handed to L2CAP */
+	struct bt6_credit_ident credit_ident;	/* chan lock (compat.h) */
 	/* Stall watchdog state, only touched by watch_work (chan lock). */
 	struct delayed_work watch_work;
 	unsigned long stall_since;	/* jiffies, 0: not pending */

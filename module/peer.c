@@ -437,6 +437,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		}
 	}
 
+	bt6_credit_ident_ready(chan);
 	iface = peer->iface;
 	spin_lock_bh(&bt6_lock);
 	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
@@ -474,6 +475,7 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 	if (!peer)
 		return;
 
+	bt6_credit_ident_collect(chan, &peer->credit_ident, true);
 	chan->data = NULL;
 	/* An incoming channel that never became a peer: nothing to undo. */
 	if (bt6_peer_attached(peer))
@@ -491,12 +493,21 @@ static void bt6_chan_close(struct l2cap_chan *chan)
 static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 {
 	struct bt6_peer *peer = chan->data;
+	int err;
 
-	if (!peer || !bt6_peer_attached(peer)) {
+	if (!peer) {
 		kfree_skb(skb);
 		return 0;
 	}
-	return bt6_recv(peer, skb);
+	bt6_credit_ident_collect(chan, &peer->credit_ident, false);
+	if (bt6_peer_attached(peer)) {
+		err = bt6_recv(peer, skb);
+	} else {
+		kfree_skb(skb);
+		err = 0;
+	}
+	bt6_credit_ident_predict(chan, &peer->credit_ident);
+	return err;
 }
 
 static void bt6_chan_state_change(struct l2cap_chan *chan, int state, int err)
