@@ -212,10 +212,18 @@ static inline void dev_addr_set(struct net_device *dev, const u8 *addr)
  * it. Two credit packets between two ->recv (one after an SDU, one when
  * the next SDU uses the last credit) leave only the second in chan->ident:
  * the first is the one predicted in bt6_credit_ident_predict().
+ * The same cores do not free the ident of an LE connect request when its
+ * response comes (L2CAP_LE_CONN_RSP is missing from l2cap_put_ident()):
+ * one more per router connect over an LE link that stays up. The request
+ * goes out within l2cap_chan_connect() when the link is up already, so
+ * its ident is read there, and freed once the response came (->ready) or
+ * the channel is gone. Freeing checks first that the ident is allocated:
+ * on a fixed core, which freed it already, it is a no-op.
  * All of it under the channel lock.
  */
 struct bt6_credit_ident {
 	u8 next;	/* ident the core's next credit packet takes, or 0 */
+	u8 conn_req;	/* ident of our LE connect request, or 0 */
 	bool leaks;	/* the core was seen to leave one in chan->ident */
 };
 
@@ -230,11 +238,25 @@ static inline void bt6_ident_put(struct l2cap_conn *conn, u8 id)
 }
 #endif
 
+/* Router role, right after l2cap_chan_connect() returned. */
+static inline void bt6_credit_ident_connect(struct l2cap_chan *chan,
+					    struct bt6_credit_ident *ci)
+{
+#if BT6_HAVE_CONN_TX_IDA
+	if (chan->state == BT_CONNECT && chan->mode == L2CAP_MODE_LE_FLOWCTL)
+		ci->conn_req = chan->ident;
+#endif
+}
+
 /* ->ready: the ident of the connect request is done with. */
-static inline void bt6_credit_ident_ready(struct l2cap_chan *chan)
+static inline void bt6_credit_ident_ready(struct l2cap_chan *chan,
+					  struct bt6_credit_ident *ci)
 {
 #if BT6_HAVE_CONN_TX_IDA
 	chan->ident = 0;
+	if (ci->conn_req && chan->conn)
+		bt6_ident_put(chan->conn, ci->conn_req);
+	ci->conn_req = 0;
 #endif
 }
 
@@ -247,7 +269,12 @@ static inline void bt6_credit_ident_collect(struct l2cap_chan *chan,
 	struct l2cap_conn *conn = chan->conn;
 	u8 id = chan->ident;
 
-	if (!conn || (teardown && !ci->leaks))
+	if (!conn)
+		return;
+	if (ci->conn_req)
+		bt6_ident_put(conn, ci->conn_req);
+	ci->conn_req = 0;
+	if (teardown && !ci->leaks)
 		return;
 	if (id) {
 		ci->leaks = true;

@@ -437,7 +437,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		}
 	}
 
-	bt6_credit_ident_ready(chan);
+	bt6_credit_ident_ready(chan, &peer->credit_ident);
 	iface = peer->iface;
 	spin_lock_bh(&bt6_lock);
 	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
@@ -611,6 +611,13 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 
 	bacpy(&dst, addr);
 	err = bt6_l2cap_connect(chan, psm, &dst, type);
+	if (err >= 0) {
+		/* chan->data still ours: no teardown ran, the peer lives */
+		l2cap_chan_lock(chan);
+		if (chan->data == peer)
+			bt6_credit_ident_connect(chan, &peer->credit_ident);
+		l2cap_chan_unlock(chan);
+	}
 	if (err < 0) {
 		/* Not linked to a connection: no callback ran or will run. */
 		chan->data = NULL;
