@@ -209,22 +209,28 @@ static inline void dev_addr_set(struct net_device *dev, const u8 *addr)
  * Such a core keeps the last credit packet's ident in chan->ident, which
  * nothing else sets on a connected LE channel once ->ready cleared it:
  * seeing it set is what tells a leaking core from a fixed one, and we free
- * it. Two credit packets between two ->recv (one after an SDU, one when
- * the next SDU uses the last credit) leave only the second in chan->ident:
- * the first is the one predicted in bt6_credit_ident_predict().
- * The same cores do not free the ident of an LE connect request when its
- * response comes (L2CAP_LE_CONN_RSP is missing from l2cap_put_ident()):
- * one more per router connect over an LE link that stays up. The request
- * goes out within l2cap_chan_connect() when the link is up already, so
- * its ident is read there, and freed once the response came (->ready) or
- * the channel is gone. Freeing checks first that the ident is allocated:
- * on a fixed core, which freed it already, it is a no-op.
+ * it (in ->recv, and the last one in ->teardown). Two credit packets
+ * between two ->recv (one after an SDU, one when the next SDU uses the
+ * last credit) leave only the second in chan->ident: the first is the one
+ * predicted in bt6_credit_ident_predict().
+ * 5.10.y's core does not free the ident of an LE connect request when
+ * its response comes either (L2CAP_LE_CONN_RSP is missing from its
+ * l2cap_put_ident()): one more per router connect over an LE link that
+ * stays up. The request goes out within l2cap_chan_connect() when the
+ * link is up already, so its ident is read there (on 5.10.y, if the
+ * response won the race, it is the link's last allocated one at ->ready),
+ * and freed once the response came (->ready) or the channel is gone.
+ * Freeing checks first that the ident is allocated: on a core that freed
+ * it already, it is a no-op.
  * All of it under the channel lock.
  */
 struct bt6_credit_ident {
 	u8 next;	/* ident the core's next credit packet takes, or 0 */
 	u8 conn_req;	/* ident of our LE connect request, or 0 */
 	bool leaks;	/* the core was seen to leave one in chan->ident */
+	bool ready;	/* ->ready cleared chan->ident: whatever is there
+			 * later is the core's last credit packet's
+			 */
 };
 
 #if BT6_HAVE_CONN_TX_IDA
@@ -248,12 +254,29 @@ static inline void bt6_credit_ident_connect(struct l2cap_chan *chan,
 #endif
 }
 
-/* ->ready: the ident of the connect request is done with. */
+/* 5.10.y's backport of the IDA (read in 5.10.262) has no
+ * L2CAP_LE_CONN_RSP in l2cap_put_ident(); later kernels free it.
+ */
+#define BT6_LE_CONN_RSP_LEAKS \
+	(BT6_HAVE_CONN_TX_IDA && LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0))
+
+/* ->ready: the ident of the connect request is done with. @router: the
+ * response to our request just came.
+ */
 static inline void bt6_credit_ident_ready(struct l2cap_chan *chan,
-					  struct bt6_credit_ident *ci)
+					  struct bt6_credit_ident *ci,
+					  bool router)
 {
 #if BT6_HAVE_CONN_TX_IDA
 	chan->ident = 0;
+	ci->ready = true;
+#if BT6_LE_CONN_RSP_LEAKS
+	/* The response came before bt6_credit_ident_connect() could read
+	 * the request's ident: it is the last one allocated on the link.
+	 */
+	if (router && !ci->conn_req && chan->conn)
+		ci->conn_req = READ_ONCE(chan->conn->tx_ident);
+#endif
 	if (ci->conn_req && chan->conn)
 		bt6_ident_put(chan->conn, ci->conn_req);
 	ci->conn_req = 0;
@@ -274,7 +297,7 @@ static inline void bt6_credit_ident_collect(struct l2cap_chan *chan,
 	if (ci->conn_req)
 		bt6_ident_put(conn, ci->conn_req);
 	ci->conn_req = 0;
-	if (teardown && !ci->leaks)
+	if (teardown && !ci->ready)
 		return;
 	if (id) {
 		ci->leaks = true;

@@ -437,7 +437,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		}
 	}
 
-	bt6_credit_ident_ready(chan, &peer->credit_ident);
+	bt6_credit_ident_ready(chan, &peer->credit_ident, peer->router);
 	iface = peer->iface;
 	spin_lock_bh(&bt6_lock);
 	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
