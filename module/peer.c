@@ -611,12 +611,15 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 
 	bacpy(&dst, addr);
 	err = bt6_l2cap_connect(chan, psm, &dst, type);
-	if (err >= 0) {
-		/* chan->data still ours: no teardown ran, the peer lives */
-		l2cap_chan_lock(chan);
+	/* Never wait here for the channel lock: the core may hold it to
+	 * answer the connect already, and our caller's "added" event must
+	 * not come after that one's "up". chan->data still ours: no
+	 * teardown ran, the peer lives.
+	 */
+	if (err >= 0 && mutex_trylock(&chan->lock)) {
 		if (chan->data == peer)
 			bt6_credit_ident_connect(chan, &peer->credit_ident);
-		l2cap_chan_unlock(chan);
+		mutex_unlock(&chan->lock);
 	}
 	if (err < 0) {
 		/* Not linked to a connection: no callback ran or will run. */
