@@ -112,6 +112,8 @@ load_module() {
 		grep -q . /sys/module/bluetooth_6lowpan/srcversion 2>/dev/null
 		modinfo -F filename bluetooth_6lowpan | grep -q updates ||
 			{ echo "loaded the in-tree module, not ours"; return 1; }
+		# which build it is (tests/dkms.sh compares it with DKMS's .ko)
+		echo "loaded srcversion $(cat /sys/module/bluetooth_6lowpan/srcversion)"
 	fi
 }
 
