@@ -113,7 +113,8 @@ load_module() {
 		modinfo -F filename bluetooth_6lowpan | grep -q updates ||
 			{ echo "loaded the in-tree module, not ours"; return 1; }
 		# which build it is (tests/dkms.sh compares it with DKMS's .ko)
-		echo "loaded srcversion $(cat /sys/module/bluetooth_6lowpan/srcversion)"
+		echo "loaded $(md5sum <"$(modinfo -F filename bluetooth_6lowpan)" | cut -c1-32)" \
+			"srcversion $(cat /sys/module/bluetooth_6lowpan/srcversion)"
 	fi
 }
 
