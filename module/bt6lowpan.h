@@ -191,6 +191,7 @@ struct bt6_peer {
 	struct sk_buff *rx_last;	/* chan lock: the last reassembled SDU,
 					 * which the core may still read
 					 */
+	struct bt6_credit_ident credit_ident;	/* chan lock (compat.h) */
 	/* Stall watchdog state, only touched by watch_work (chan lock). */
 	struct delayed_work watch_work;
 	unsigned long stall_since;	/* jiffies, 0: not pending */

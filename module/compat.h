@@ -35,6 +35,10 @@
  *   BT6_HAVE_WQ_PERCPU           WQ_PERCPU (6.17, in Debian's 6.12.y);
  *                                7.x warns at alloc_workqueue() when neither
  *                                WQ_PERCPU nor WQ_UNBOUND is given
+ *   BT6_HAVE_CONN_TX_IDA         l2cap_conn.tx_ida: signalling idents are
+ *                                allocated and freed by the response (2026
+ *                                stable fix, in 5.10.y too: probe only);
+ *                                see bt6_credit_ident_collect()
  *
  * ITER_SOURCE (6.1) is a macro: tested with #ifndef below.
  */
@@ -42,6 +46,7 @@
 #define BT6_COMPAT_H
 
 #include <linux/version.h>
+#include <linux/idr.h>
 #include <linux/kernel.h>
 #include <linux/netdevice.h>
 #include <linux/random.h>
@@ -93,6 +98,9 @@
 #endif
 #ifndef BT6_HAVE_WQ_PERCPU
 #define BT6_HAVE_WQ_PERCPU (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0))
+#endif
+#ifndef BT6_HAVE_CONN_TX_IDA
+#define BT6_HAVE_CONN_TX_IDA 0
 #endif
 
 #if BT6_HAVE_LINUX_HEX_H
@@ -192,5 +200,141 @@ static inline void dev_addr_set(struct net_device *dev, const u8 *addr)
 	memcpy(dev->dev_addr, addr, dev->addr_len);
 }
 #endif
+
+/* Kernels with conn->tx_ida but not its follow-up fix (Debian's 5.10.262
+ * among them) allocate an ident for every LE Flow Control Credit packet
+ * and never free it, as no response comes: after 254 credit packets on an
+ * LE link every command goes out with the invalid ident 0, which the peer
+ * drops ("Unable to allocate ident: -28"), and the peer's sender starves.
+ * Such a core keeps the last credit packet's ident in chan->ident, which
+ * nothing else sets on a connected LE channel once ->ready cleared it:
+ * seeing it set is what tells a leaking core from a fixed one, and we free
+ * it (in ->recv, and the last one in ->teardown). Two credit packets
+ * between two ->recv (one after an SDU, one when the next SDU uses the
+ * last credit) leave only the second in chan->ident: the first is the one
+ * predicted in bt6_credit_ident_predict().
+ * 5.10.y's core does not free the ident of an LE connect request when
+ * its response comes either (L2CAP_LE_CONN_RSP is missing from its
+ * l2cap_put_ident()): one more per router connect over an LE link that
+ * stays up. The request goes out within l2cap_chan_connect() when the
+ * link is up already, so its ident is read there (on 5.10.y, if the
+ * response won the race, it is the link's last allocated one at ->ready),
+ * and freed once the response came (->ready) or the channel is gone.
+ * Freeing checks first that the ident is allocated: on a core that freed
+ * it already, it is a no-op.
+ * All of it under the channel lock.
+ */
+struct bt6_credit_ident {
+	u8 next;	/* ident the core's next credit packet takes, or 0 */
+	u8 conn_req;	/* ident of our LE connect request, or 0 */
+	bool leaks;	/* the core was seen to leave one in chan->ident */
+	bool ready;	/* ->ready cleared chan->ident: whatever is there
+			 * later is the core's last credit packet's
+			 */
+};
+
+#if BT6_HAVE_CONN_TX_IDA
+/* Free @id if allocated, as the core's l2cap_put_ident() does. */
+static inline void bt6_ident_put(struct l2cap_conn *conn, u8 id)
+{
+	int ret = ida_alloc_range(&conn->tx_ida, id, id, GFP_ATOMIC);
+
+	if (ret >= 0 || ret == -ENOSPC)
+		ida_free(&conn->tx_ida, id);
+}
+#endif
+
+/* Router role, right after l2cap_chan_connect() returned. */
+static inline void bt6_credit_ident_connect(struct l2cap_chan *chan,
+					    struct bt6_credit_ident *ci)
+{
+#if BT6_HAVE_CONN_TX_IDA
+	if (chan->state == BT_CONNECT && chan->mode == L2CAP_MODE_LE_FLOWCTL)
+		ci->conn_req = chan->ident;
+#endif
+}
+
+/* 5.10.y's backport of the IDA (read in 5.10.262) has no
+ * L2CAP_LE_CONN_RSP in l2cap_put_ident(); later kernels free it.
+ */
+#define BT6_LE_CONN_RSP_LEAKS \
+	(BT6_HAVE_CONN_TX_IDA && LINUX_VERSION_CODE < KERNEL_VERSION(5, 11, 0))
+
+/* ->ready: the ident of the connect request is done with. @router: the
+ * response to our request just came.
+ */
+static inline void bt6_credit_ident_ready(struct l2cap_chan *chan,
+					  struct bt6_credit_ident *ci,
+					  bool router)
+{
+#if BT6_HAVE_CONN_TX_IDA
+	chan->ident = 0;
+	ci->ready = true;
+#if BT6_LE_CONN_RSP_LEAKS
+	/* The response came before bt6_credit_ident_connect() could read
+	 * the request's ident: it is the last one allocated on the link.
+	 */
+	if (router && !ci->conn_req && chan->conn)
+		ci->conn_req = READ_ONCE(chan->conn->tx_ident);
+#endif
+	if (ci->conn_req && chan->conn)
+		bt6_ident_put(chan->conn, ci->conn_req);
+	ci->conn_req = 0;
+#endif
+}
+
+/* ->recv, before anything else, and ->teardown (@teardown). */
+static inline void bt6_credit_ident_collect(struct l2cap_chan *chan,
+					    struct bt6_credit_ident *ci,
+					    bool teardown)
+{
+#if BT6_HAVE_CONN_TX_IDA
+	struct l2cap_conn *conn = chan->conn;
+	u8 id = chan->ident;
+
+	if (!conn)
+		return;
+	if (ci->conn_req)
+		bt6_ident_put(conn, ci->conn_req);
+	ci->conn_req = 0;
+	if (teardown && !ci->ready)
+		return;
+	if (id) {
+		ci->leaks = true;
+		chan->ident = 0;
+		bt6_ident_put(conn, id);
+	}
+	if (ci->next && ci->next != id)
+		bt6_ident_put(conn, ci->next);
+	ci->next = 0;
+#endif
+}
+
+/* End of ->recv: the core is about to return credits if the peer has
+ * fewer than an SDU's worth (its own test); its ident will be the first
+ * free one after the last allocated, as l2cap_get_ident() picks it.
+ */
+static inline void bt6_credit_ident_predict(struct l2cap_chan *chan,
+					    struct bt6_credit_ident *ci)
+{
+#if BT6_HAVE_CONN_TX_IDA
+	struct l2cap_conn *conn = chan->conn;
+	int id = -ENOSPC;
+	u8 last;
+
+	if (!ci->leaks || !conn || !chan->mps ||
+	    chan->rx_credits >= chan->imtu / chan->mps + 1)
+		return;
+	last = READ_ONCE(conn->tx_ident);
+	if (last < 255)
+		id = ida_alloc_range(&conn->tx_ida, last + 1, 255, GFP_ATOMIC);
+	if (id <= 0)
+		id = ida_alloc_range(&conn->tx_ida, 1, 255, GFP_ATOMIC);
+	if (id <= 0)
+		return;
+	ida_free(&conn->tx_ida, id);
+	ci->next = id;
+#endif
+}
 
 #endif /* BT6_COMPAT_H */

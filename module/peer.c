@@ -438,6 +438,7 @@ static void bt6_chan_ready(struct l2cap_chan *chan)
 		}
 	}
 
+	bt6_credit_ident_ready(chan, &peer->credit_ident, peer->router);
 	iface = peer->iface;
 	spin_lock_bh(&bt6_lock);
 	if (peer->linked && peer->state != BT6_PEER_CONNECTED) {
@@ -475,6 +476,7 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 	if (!peer)
 		return;
 
+	bt6_credit_ident_collect(chan, &peer->credit_ident, true);
 	chan->data = NULL;
 	kfree_skb(peer->rx_last);
 	peer->rx_last = NULL;
@@ -499,27 +501,40 @@ static void bt6_chan_close(struct l2cap_chan *chan)
  * peer->rx_last until the next ->recv, by which time the core is done
  * with it. A single-frame SDU (chan->sdu not ours) goes up as it is.
  */
-static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
+static int bt6_chan_deliver(struct bt6_peer *peer, struct l2cap_chan *chan,
+			    struct sk_buff *skb)
 {
-	struct bt6_peer *peer = chan->data;
-	struct sk_buff *clone;
-
-	if (!peer || !bt6_peer_attached(peer)) {
+	kfree_skb(peer->rx_last);
+	peer->rx_last = NULL;
+	if (skb == chan->sdu) {
+		peer->rx_last = skb;
+		skb = skb_clone(skb, GFP_ATOMIC);
+	}
+	/* A bare peer has no interface to deliver to, or to count on. */
+	if (!bt6_peer_attached(peer)) {
 		kfree_skb(skb);
 		return 0;
 	}
-	kfree_skb(peer->rx_last);
-	peer->rx_last = NULL;
-	if (skb != chan->sdu)
-		return bt6_recv(peer, skb);
-
-	clone = skb_clone(skb, GFP_ATOMIC);
-	peer->rx_last = skb;
-	if (!clone) {
+	if (!skb) {
 		bt6_peer_stat(peer, BT6_STAT(rx_dropped), 1);
 		return 0;
 	}
-	return bt6_recv(peer, clone);
+	return bt6_recv(peer, skb);
+}
+
+static int bt6_chan_recv(struct l2cap_chan *chan, struct sk_buff *skb)
+{
+	struct bt6_peer *peer = chan->data;
+	int err;
+
+	if (!peer) {
+		kfree_skb(skb);
+		return 0;
+	}
+	bt6_credit_ident_collect(chan, &peer->credit_ident, false);
+	err = bt6_chan_deliver(peer, chan, skb);
+	bt6_credit_ident_predict(chan, &peer->credit_ident);
+	return err;
 }
 
 static void bt6_chan_state_change(struct l2cap_chan *chan, int state, int err)
@@ -623,6 +638,16 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 
 	bacpy(&dst, addr);
 	err = bt6_l2cap_connect(chan, psm, &dst, type);
+	/* Never wait here for the channel lock: the core may hold it to
+	 * answer the connect already, and our caller's "added" event must
+	 * not come after that one's "up". chan->data still ours: no
+	 * teardown ran, the peer lives.
+	 */
+	if (err >= 0 && mutex_trylock(&chan->lock)) {
+		if (chan->data == peer)
+			bt6_credit_ident_connect(chan, &peer->credit_ident);
+		mutex_unlock(&chan->lock);
+	}
 	if (err < 0) {
 		/* Not linked to a connection: no callback ran or will run. */
 		chan->data = NULL;

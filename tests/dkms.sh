@@ -55,6 +55,36 @@ for kv in $kvers; do
 	fi
 done
 [ -d "/usr/src/bt6lowpan-$version" ] || bad "before remove: no /usr/src/bt6lowpan-$version"
+# The .ko DKMS built is the one a guest runs: basic boots with it (not a
+# build of its own), and the module file the guest loaded is that file,
+# byte for byte (its MD5; the srcversion alone is the same for every build
+# of these sources).
+. "$top/tests/vm/common.sh"
+for k in 6.1 6.12; do
+	kv=$(kver "$k")
+	ko=$(dkms_ko "$kv" | head -n1)
+	case $ko in
+	*.xz) want=$(xz -dc "$ko" | md5sum | cut -c1-32) ;;
+	*.zst) want=$(zstd -dc "$ko" | md5sum | cut -c1-32) ;;
+	?*) want=$(md5sum <"$ko" | cut -c1-32) ;;
+	*) want="" ;;
+	esac
+	if [ -z "$want" ]; then
+		bad "$kv: no .ko from DKMS to boot"
+		continue
+	fi
+	BT6_KO=$ko "$top/tests/vm/run" -q -m ours -k "$k" -s '^basic$' -c sysfs >"$log" 2>&1
+	rc=$?
+	res=$(sed -n 's/^results: //p' "$log")
+	got=$(grep -ho 'loaded [0-9a-f]\{32\}' "$res"/*/results.log 2>/dev/null | sort -u | tr '\n' ' ')
+	if [ $rc -eq 0 ] && [ "$got" = "loaded $want " ]; then
+		ok "$kv: a guest loaded DKMS's own .ko ($(basename "$ko"), MD5 $want) and basic passed"
+	elif [ $rc -eq 0 ]; then
+		bad "$kv: basic passed, but the guest loaded '$got', not DKMS's .ko (MD5 $want)"
+	else
+		bad "$kv: basic with DKMS's .ko: $(grep -E '^FAIL|passed' "$log" | head -n 3 | tr '\n' ' ')"
+	fi
+done
 "$top/tools/install.sh" uninstall >"$log" 2>&1
 rc=$?
 left=""

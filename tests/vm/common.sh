@@ -22,15 +22,26 @@ debug_dir() {
 	echo "$BT6_DEBUG_DIR"
 }
 
-# kver SHORT -> kernel release, e.g. 6.12 -> 6.12.117+deb12-amd64
+# kver SHORT -> kernel release, e.g. 6.12 -> 6.12.117+deb12-amd64: the pin
+# of kernels.env (which gives way to the newest of its series when the
+# registry dropped it). A kernel of another suite (SUITE_X) that is not
+# cached yet is what the build matrix resolves in its chroot of that suite:
+# the pin, or the newest of the series, said so.
 kver() {
-	local v="KVER_${1//./_}"
+	local s=${1//./_} v suite root
+	v="KVER_$s" suite="SUITE_$s"
 	if [ "$1" = debug ]; then
 		debug_dir >/dev/null && cat "$BT6_DEBUG_DIR/kver"
 		return
 	fi
 	[ -n "${!v:-}" ] || die "unknown kernel '$1' (known: $KERNELS)"
-	echo "${!v:-}"
+	if [ -n "${!suite:-}" ] && [ ! -f "$CACHE/kernels/${!v}/.done" ] &&
+		root=$("$TOP/tests/matrix.sh" -p "$1" 2>/dev/null) && [ "${root##* }" != "${!v}" ]; then
+		note "kernel $1: pinned ${!v} is gone from ${!suite}; taking ${root##* } (update tests/vm/kernels.env)"
+		echo "${root##* }"
+		return
+	fi
+	echo "${!v}"
 }
 
 pkgver() {
@@ -39,9 +50,13 @@ pkgver() {
 }
 
 # fetch_kernel SHORT: download and unpack the Debian image once, into
-# $CACHE/kernels/KVER (vmlinuz + modules tree with modules.dep).
+# $CACHE/kernels/KVER (vmlinuz + modules tree with modules.dep). From 7.x on
+# linux-image-KVER is only a dependency package: the kernel is in
+# linux-binary-KVER (vmlinuz under /usr/lib/modules/KVER/), the modules in
+# linux-modules-KVER and modules.order, modules.builtin* in linux-base-KVER;
+# all of it is unpacked into one tree, modules under lib/modules as before.
 fetch_kernel() {
-	local k kv pv dir deb
+	local k kv pv dir deb p debs
 	k=$1
 	kv=$(kver "$k")
 	pv=$(pkgver "$k")
@@ -57,20 +72,45 @@ fetch_kernel() {
 	fi
 	[ -f "$dir/.done" ] && return 0
 	mkdir -p "$CACHE/debs" "$dir"
-	deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb 2>/dev/null | head -n1)
-	if [ -z "$deb" ]; then
-		note "downloading linux-image-$kv ($pv)"
-		(cd "$CACHE/debs" && apt-get download "linux-image-$kv=$pv" >/dev/null 2>&1) ||
-			(cd "$CACHE/debs" && apt-get download "linux-image-$kv") ||
-			matrix_download "$k" "linux-image-$kv" ||
-			die "cannot download linux-image-$kv (run apt-get update?)"
-		deb=$(ls "$CACHE"/debs/linux-image-"$kv"_*.deb | head -n1)
+	deb=$(fetch_deb "$k" "linux-image-$kv" "$pv") || exit 2
+	debs=$deb
+	if ! dpkg-deb -c "$deb" | grep -q "/vmlinuz-$kv\$\|/$kv/vmlinuz\$"; then
+		for p in linux-binary linux-modules linux-base; do
+			deb=$(fetch_deb "$k" "$p-$kv" "$pv") || exit 2
+			debs="$debs $deb"
+		done
 	fi
-	rm -rf "$dir" && mkdir -p "$dir"
-	dpkg -x "$deb" "$dir/root" || die "dpkg -x $deb failed"
-	cp "$dir/root/boot/vmlinuz-$kv" "$dir/vmlinuz"
+	rm -rf "$dir" && mkdir -p "$dir/root"
+	for deb in $debs; do
+		dpkg -x "$deb" "$dir/root" || die "dpkg -x $deb failed"
+	done
+	if [ -d "$dir/root/usr/lib/modules/$kv" ] && [ ! -e "$dir/root/lib/modules/$kv" ]; then
+		mkdir -p "$dir/root/lib/modules"
+		mv "$dir/root/usr/lib/modules/$kv" "$dir/root/lib/modules/$kv"
+	fi
+	for p in "$dir/root/boot/vmlinuz-$kv" "$dir/root/lib/modules/$kv/vmlinuz"; do
+		[ -f "$p" ] && cp "$p" "$dir/vmlinuz" && break
+	done
+	[ -f "$dir/vmlinuz" ] || die "no vmlinuz for $kv in: $debs"
 	depmod -b "$dir/root" "$kv" || die "depmod failed for $kv"
 	touch "$dir/.done"
+}
+
+# fetch_deb SHORT PACKAGE PKGVER: the cached .deb of PACKAGE, downloaded
+# once (the pinned version if given and still there, else the newest; from
+# the host's apt sources or the build matrix's chroot of SHORT's suite).
+fetch_deb() {
+	local deb
+	deb=$(ls "$CACHE"/debs/"$2"_*.deb 2>/dev/null | head -n1)
+	if [ -z "$deb" ]; then
+		note "downloading $2${3:+ ($3)}"
+		{ [ -n "$3" ] && (cd "$CACHE/debs" && apt-get download "$2=$3" >/dev/null 2>&1); } ||
+			(cd "$CACHE/debs" && apt-get download "$2" >/dev/null 2>&1) ||
+			matrix_download "$1" "$2" ||
+			die "cannot download $2 (run apt-get update?)"
+		deb=$(ls "$CACHE"/debs/"$2"_*.deb | head -n1)
+	fi
+	echo "$deb"
 }
 
 # Kernels of suites the host's apt sources lack (5.10: bullseye) come from

@@ -127,6 +127,9 @@ load_module() {
 		grep -q . /sys/module/bluetooth_6lowpan/srcversion 2>/dev/null
 		modinfo -F filename bluetooth_6lowpan | grep -q updates ||
 			{ echo "loaded the in-tree module, not ours"; return 1; }
+		# which build it is (tests/dkms.sh compares it with DKMS's .ko)
+		echo "loaded $(md5sum <"$(modinfo -F filename bluetooth_6lowpan)" | cut -c1-32)" \
+			"srcversion $(cat /sys/module/bluetooth_6lowpan/srcversion)"
 	fi
 }
 

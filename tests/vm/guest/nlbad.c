@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <grp.h>
@@ -219,6 +220,11 @@ struct tcase {
 	struct attr attrs[MAX_ATTRS];
 	int want;		/* positive errno */
 	const char *extack;	/* expected substring; NULL: the core, none */
+	bool resv;		/* a check of the genetlink core on commands at
+				 * or above genl_family.resv_start_op (6.0):
+				 * before 6.0 there is neither the field nor
+				 * the check, and the request succeeds
+				 */
 };
 
 /* 00:AA:01:00:00:99, unused; least significant byte first */
@@ -248,10 +254,10 @@ static const struct tcase cases[] = {
 	  EINVAL, NULL },
 	/* header checks of the core, with a message */
 	{ "reserved-byte", BT6LOWPAN_CMD_CONFIG_SET, 0, 1, false, false,
-	  { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL, "reserved" },
+	  { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL, "reserved", true },
 	{ "bad-nlmsg-flags", BT6LOWPAN_CMD_CONFIG_SET, NLM_F_EXCL, 0, false,
 	  false, { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL,
-	  "nlmsg_flags" },
+	  "nlmsg_flags", true },
 	/* missing */
 	{ "config-set-empty", BT6LOWPAN_CMD_CONFIG_SET, 0, 0, false, false,
 	  { }, EINVAL, "nothing to set" },
@@ -330,7 +336,7 @@ static const struct tcase cases[] = {
 	  { ADDR, A(BT6LOWPAN_A_PEER_ADAPTER, u32_1) }, EINVAL,
 	  "Unknown attribute type" },
 	{ "config-get-with-attr", BT6LOWPAN_CMD_CONFIG_GET, 0, 0, false,
-	  false, { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL, "" },
+	  false, { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL, "", true },
 	{ "addr-64k", BT6LOWPAN_CMD_PEER_CONNECT, 0, 0, false, false,
 	  { { BT6LOWPAN_A_PEER_ADDR, 65000, NULL, 0 } }, ERANGE,
 	  "binary attribute size out of range" },
@@ -367,11 +373,33 @@ static const struct tcase cases[] = {
 	  "invalid attribute length" },
 };
 
+/* Does the running kernel have genl_family.resv_start_op (6.0)? */
+static bool kernel_has_resv(void)
+{
+	struct utsname u;
+	int major = 0, minor = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &major, &minor) != 2)
+		return true;
+	return major >= 6;
+}
+
 static void run_case(int fd, uint16_t family, const struct tcase *c)
 {
 	static struct req r;
+	struct tcase old;
 	char msg[512];
 	int i, err;
+
+	if (c->resv && !kernel_has_resv()) {
+		/* before 6.0: accepted as it is, no message */
+		printf("NOTE %s: before 6.0 the genetlink core has no such check: must succeed\n",
+		       c->name);
+		old = *c;
+		old.want = 0;
+		old.extack = NULL;
+		c = &old;
+	}
 
 	msg_init(&r, family, c->flags, c->cmd, c->reserved);
 	for (i = 0; i < MAX_ATTRS && (c->attrs[i].len || c->attrs[i].data ||

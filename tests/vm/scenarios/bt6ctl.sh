@@ -99,7 +99,8 @@ check version shows "netlink family: bt6lowpan version 1" $B version
 # - Read Advertising Features lists only the instances numbered up to the
 #   number of instances (read_adv_features() since the mesh support of 6.0):
 #   bt6ctl's 3 beside instance 1 is left out, instance 1 is listed whenever
-#   it exists. adv_exact makes the list whole for a moment: it fills
+#   it exists. 5.10 lists every instance, the newest first ("listed 5 1"):
+#   the checks look for instance 1 anywhere in the list. adv_exact makes the list whole for a moment: it fills
 #   2..ADV_OWN-1 with instances of its own, reads it, removes them.
 # - No management command reads an instance's data back, so an overwrite is
 #   seen on the wire only: adv_traced records btmon around a bt6ctl call and
@@ -234,7 +235,7 @@ adv_refused() {
 		{ echo "adapter-wide advertising was turned off"; return 1; }
 	adv_audit /tmp/refused.mon
 	! adv_foreign /tmp/refused.mon | grep . || { echo "touched another instance"; return 1; }
-	adv_audit /tmp/refused.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 not listed"; return 1; }
+	adv_audit /tmp/refused.mon | grep -qE "^listed( [0-9]+)* 1( |$)" || { echo "instance 1 not listed"; return 1; }
 }
 check advertise-refused-adapter-wide adv_refused
 adv_on() {
@@ -252,7 +253,7 @@ adv_on_only_own() {
 	! adv_foreign /tmp/on.mon | grep . || { echo "touched another instance"; return 1; }
 	adv_audit /tmp/on.mon | grep -qx "mgmt 0x003e $ADV_OWN" || { echo "no Add Advertising $ADV_OWN in the trace"; return 1; }
 	adv_audit /tmp/on.mon | grep -qE "^ipss ($ADV_OWN|legacy)\$" || { echo "0x1820 not sent to the controller"; return 1; }
-	adv_audit /tmp/on.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
+	adv_audit /tmp/on.mon | grep -qE "^listed( [0-9]+)* 1( |$)" || { echo "instance 1 gone"; return 1; }
 }
 check advertise-on-only-own adv_on_only_own
 check advertise-on-both-there adv_exact "$(seq -s ' ' 1 $ADV_OWN)"
@@ -423,6 +424,17 @@ check recover-unknown fails "recover: No such file or directory: no peer with th
 recover_connected() {
 	$B recover $NODE_ADDR || return 1
 	sleep 1
+	# 5.10 only: when the node's link goes, the 5.10 core re-enables
+	# the extended advertising set it was connected through (LE Set
+	# Extended Advertising Enable, nothing else), but btvirt freed that
+	# set when the connection was made: "Command Disallowed", and the
+	# node no longer advertises (seen with btmon). A controller keeps the
+	# set (it only disables it); 6.1 and 6.12 reconnect here without
+	# this. Adding our instance again sets the set up from scratch.
+	case $(uname -r) in
+	5.10.*)
+		$B advertise off -i hci0 && $B advertise on -i hci0 || return 1 ;;
+	esac
 	wait_for 30 eval '$B peers | grep -q "^$NODE_ADDR public hci1 .* connected$"' ||
 		{ echo "not connected again: $($B peers | tr '\n' ';')"; return 1; }
 	$B peers
@@ -498,7 +510,7 @@ adv_off_only_own() {
 	adv_audit /tmp/off.mon
 	! adv_foreign /tmp/off.mon | grep . || { echo "touched another instance"; return 1; }
 	adv_audit /tmp/off.mon | grep -qx "mgmt 0x003f $ADV_OWN" || { echo "no Remove Advertising $ADV_OWN in the trace"; return 1; }
-	adv_audit /tmp/off.mon | grep -qE "^listed 1( |$)" || { echo "instance 1 gone"; return 1; }
+	adv_audit /tmp/off.mon | grep -qE "^listed( [0-9]+)* 1( |$)" || { echo "instance 1 gone"; return 1; }
 }
 check advertise-off-only-own adv_off_only_own
 check advertise-off-gone adv_exact "$(seq -s ' ' 1 $((ADV_OWN - 1)))"
