@@ -28,9 +28,16 @@ stage=$out/bt6lowpan-$version
 rm -rf "$stage" "$out"/bt6lowpan*.deb "$out"/bt6ctl*.deb "$out"/bt6ctl*.ddeb \
 	"$out"/bt6lowpan_*.changes "$out"/bt6lowpan_*.buildinfo
 mkdir -p "$stage"
-# what the packages are built from, without build outputs (.gitignore)
-(cd "$top" && rsync -a --filter=':- .gitignore' dkms.conf Kbuild LICENSE module tools \
-	"$stage/")
+# what the packages are built from: in a git checkout the files git has or
+# would add (no build outputs: .gitignore), else everything
+parts="dkms.conf Kbuild LICENSE module tools"
+if git -C "$top" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	(cd "$top" && git ls-files -z --cached --others --exclude-standard -- $parts |
+		while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
+		tar --null -T - -cf -) | tar -xf - -C "$stage"
+else
+	(cd "$top" && cp -a $parts "$stage/")
+fi
 cp -a "$top/packaging/debian" "$stage/debian"
 
 # debian/changelog: one entry, this version; the date of the last commit

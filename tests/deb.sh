@@ -79,7 +79,7 @@ check version "versions $(dpkg-deb -f "$dkms_deb" Version) $(dpkg-deb -f "$ctl_d
 if ! command -v lintian >/dev/null; then
 	fail lintian "lintian is not installed (apt-get install lintian)"
 else
-	lintian --info --display-experimental --pedantic \
+	lintian --display-info --display-experimental --pedantic \
 		--fail-on error,warning,info,pedantic,experimental \
 		"$work/out"/bt6lowpan_"$version"_*.changes >"$work/lintian" 2>&1
 	rc=$?
