@@ -629,6 +629,9 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 				info.state = BT6_PEER_RECONNECTING;
 				info.stalls = want->hist.stalls;
 				info.reconnects = want->hist.reconnects;
+				/* why the attempt before this one failed */
+				if (!info.last_err)
+					info.last_err = want->last_err;
 			}
 			bt6_peer_info_persistent(iface, &info);
 			ret = fn(&info, arg);

@@ -272,12 +272,12 @@ static struct bt6_want *bt6_want_new_locked(struct bt6_iface *iface,
 					    const bdaddr_t *addr, u8 type,
 					    int err);
 
-/* Gives @addr/@type a want on @hdev's interface, attempted at once, unless
- * it has a channel or a want there already. Returns true if it made one.
- * Caller holds bt6_ctl.
+/* Gives @addr/@type a want on @hdev's interface (last error @err),
+ * attempted at once, unless it has a channel or a want there already.
+ * Returns true if it made one. Caller holds bt6_ctl.
  */
 static bool bt6_want_ensure(struct hci_dev *hdev, const bdaddr_t *addr,
-			    u8 type, unsigned long since)
+			    u8 type, unsigned long since, int err)
 {
 	struct bt6_iface *iface;
 	struct bt6_want *want = NULL;
@@ -302,7 +302,7 @@ static bool bt6_want_ensure(struct hci_dev *hdev, const bdaddr_t *addr,
 	if (!iface->dead && !READ_ONCE(bt6_exiting) &&
 	    !bt6_want_find_locked(iface, addr, type) &&
 	    !bt6_peer_find_locked(iface, addr, type)) {
-		want = bt6_want_new_locked(iface, addr, type, -ENODEV);
+		want = bt6_want_new_locked(iface, addr, type, err);
 		if (want) {
 			if (since)
 				want->since = since;
@@ -318,7 +318,7 @@ static bool bt6_want_ensure(struct hci_dev *hdev, const bdaddr_t *addr,
 /* The adapter of a parked peer is back: reconnect it there. */
 static void bt6_unpark(struct bt6_park *p, struct hci_dev *hdev)
 {
-	if (bt6_want_ensure(hdev, &p->addr, p->addr_type, p->since))
+	if (bt6_want_ensure(hdev, &p->addr, p->addr_type, p->since, -ENODEV))
 		pr_info("%s: adapter back, reconnecting %pMR\n", hdev->name,
 			&p->addr);
 }
@@ -430,7 +430,7 @@ static bool bt6_persist_forget_locked(const bdaddr_t *addr, u8 type)
 /* Caller holds bt6_ctl: a persistent peer just added is tried at once. */
 void bt6_persist_ensure(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
 {
-	bt6_want_ensure(hdev, addr, type, 0);
+	bt6_want_ensure(hdev, addr, type, 0, 0);
 }
 
 /* Caller holds bt6_ctl. Each persistent peer whose adapter is usable gets
@@ -450,7 +450,8 @@ static void bt6_persist_round(void)
 			spin_lock_bh(&bt6_lock);
 			p->hdev_id = hdev->id;
 			spin_unlock_bh(&bt6_lock);
-			if (bt6_want_ensure(hdev, &p->addr, p->addr_type, 0))
+			if (bt6_want_ensure(hdev, &p->addr, p->addr_type, 0,
+					    -ENODEV))
 				pr_info("%s: connecting persistent peer %pMR\n",
 					hdev->name, &p->addr);
 		}
