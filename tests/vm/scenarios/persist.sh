@@ -46,8 +46,19 @@ quiet() {
 	fi
 }
 
+# Controllers: btvirt's LE-only type (-L), as in the bt6ctl scenario. With
+# the dual mode type, 6.12 re-enables the node's advertising at power on
+# with extended advertising commands, which btvirt (5.66) fails ("Opcode
+# 0x2039 failed: -38"): the node stays silent.
+BTVIRT_BIN=$(command -v btvirt)
+btvirt() { exec "$BTVIRT_BIN" -L "$@"; }
+
 node_off() { btmgmt -i $NODE_HCI power off; }
-node_on() { btmgmt -i $NODE_HCI power on; }
+# power on, and advertising set again (the setting survives power off)
+node_on() {
+	btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising off &&
+		btmgmt -i $NODE_HCI advertising on
+}
 
 write_conf() { # WITH-PEER: the file, with the [Peer] section or not
 	cat >$F <<-EOF
