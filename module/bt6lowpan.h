@@ -29,8 +29,7 @@
  *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
  *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
  *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, parked
- *                      and persistent peers, failed connect records;
- *                      the persistent list changes under bt6_ctl too)
+ *                      and persistent peers, failed connect records)
  *           -> peer->txq.lock (spinlock, BH safe)
  *
  * L2CAP channel callbacks run with the channel lock held (the new

@@ -327,16 +327,19 @@ static void bt6_unpark(struct bt6_park *p, struct hci_dev *hdev)
 
 /* A persistent peer: connected whenever it can be, until disconnected.
  * Kept by the adapter's identity address, so that it follows the adapter
- * across a removal (and a new hciN index). The list changes under bt6_ctl
- * and bt6_lock both: either is enough to walk it.
+ * across a removal (and a new hciN index).
  */
-struct bt6_persist {
-	struct list_head node;		/* bt6_persist_list */
+struct bt6_persist_key {
 	bdaddr_t adapter;		/* the adapter's identity address */
 	u8 adapter_type;
-	int hdev_id;			/* bt6_lock: last seen as hciN */
 	bdaddr_t addr;
 	u8 addr_type;
+};
+
+struct bt6_persist {
+	struct list_head node;		/* bt6_persist_list: bt6_lock */
+	struct bt6_persist_key key;	/* const */
+	int hdev_id;			/* bt6_lock: last seen as hciN */
 };
 
 static LIST_HEAD(bt6_persist_list);
@@ -353,18 +356,25 @@ static bool bt6_iface_is(const struct bt6_iface *iface, const bdaddr_t *id)
 	return true;
 }
 
-/* Caller holds bt6_lock (or bt6_ctl). */
+/* Caller holds bt6_lock. */
 bool bt6_persist_find_locked(const struct bt6_iface *iface,
 			     const bdaddr_t *addr, u8 type)
 {
 	struct bt6_persist *p;
 
 	list_for_each_entry(p, &bt6_persist_list, node) {
-		if (p->addr_type == type && !bacmp(&p->addr, addr) &&
-		    bt6_iface_is(iface, &p->adapter))
+		if (p->key.addr_type == type && !bacmp(&p->key.addr, addr) &&
+		    bt6_iface_is(iface, &p->key.adapter))
 			return true;
 	}
 	return false;
+}
+
+static bool bt6_persist_same(const struct bt6_persist_key *a,
+			     const struct bt6_persist_key *b)
+{
+	return a->addr_type == b->addr_type && !bacmp(&a->addr, &b->addr) &&
+	       !bacmp(&a->adapter, &b->adapter);
 }
 
 /* Caller holds bt6_ctl. -EALREADY: persistent there already. */
@@ -379,16 +389,15 @@ int bt6_persist_add(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
 	n = kzalloc(sizeof(*n), GFP_KERNEL);
 	if (!n)
 		return -ENOMEM;
-	bacpy(&n->adapter, &id);
-	n->adapter_type = id_type;
+	bacpy(&n->key.adapter, &id);
+	n->key.adapter_type = id_type;
+	bacpy(&n->key.addr, addr);
+	n->key.addr_type = type;
 	n->hdev_id = hdev->id;
-	bacpy(&n->addr, addr);
-	n->addr_type = type;
 
 	spin_lock_bh(&bt6_lock);
 	list_for_each_entry(p, &bt6_persist_list, node) {
-		if (p->addr_type == type && !bacmp(&p->addr, addr) &&
-		    !bacmp(&p->adapter, &id)) {
+		if (bt6_persist_same(&p->key, &n->key)) {
 			err = -EALREADY;
 			break;
 		}
@@ -408,16 +417,15 @@ int bt6_persist_add(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
 	return err;
 }
 
-/* Caller holds bt6_ctl (or the park work is stopped) and bt6_lock. @addr
- * NULL: all.
- */
+/* Caller holds bt6_lock. @addr NULL: all. */
 static bool bt6_persist_forget_locked(const bdaddr_t *addr, u8 type)
 {
 	struct bt6_persist *p, *tmp;
 	bool found = false;
 
 	list_for_each_entry_safe(p, tmp, &bt6_persist_list, node) {
-		if (addr && (p->addr_type != type || bacmp(&p->addr, addr)))
+		if (addr && (p->key.addr_type != type ||
+			     bacmp(&p->key.addr, addr)))
 			continue;
 		list_del(&p->node);
 		bt6_npersist--;
@@ -439,24 +447,44 @@ void bt6_persist_ensure(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
  */
 static void bt6_persist_round(void)
 {
+	struct bt6_persist_key *keys, *k;
+	unsigned int n = 0, i;
 	struct bt6_persist *p;
 	struct hci_dev *hdev;
 
+	/* A snapshot: the list may change while we connect (exit forgets
+	 * it without bt6_ctl).
+	 */
+	keys = kcalloc(BT6_PERSIST_MAX, sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return;
+	spin_lock_bh(&bt6_lock);
 	list_for_each_entry(p, &bt6_persist_list, node) {
-		hdev = hci_get_route(&p->addr, &p->adapter, p->adapter_type);
+		if (n < BT6_PERSIST_MAX)
+			keys[n++] = p->key;
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	for (i = 0; i < n && !READ_ONCE(bt6_exiting); i++) {
+		k = &keys[i];
+		hdev = hci_get_route(&k->addr, &k->adapter, k->adapter_type);
 		if (!hdev)
 			continue;
 		if (bt6_hdev_ready(hdev)) {
 			spin_lock_bh(&bt6_lock);
-			p->hdev_id = hdev->id;
+			list_for_each_entry(p, &bt6_persist_list, node) {
+				if (bt6_persist_same(&p->key, k))
+					p->hdev_id = hdev->id;
+			}
 			spin_unlock_bh(&bt6_lock);
-			if (bt6_want_ensure(hdev, &p->addr, p->addr_type, 0,
+			if (bt6_want_ensure(hdev, &k->addr, k->addr_type, 0,
 					    -ENODEV))
 				pr_info("%s: connecting persistent peer %pMR\n",
-					hdev->name, &p->addr);
+					hdev->name, &k->addr);
 		}
 		hci_dev_put(hdev);
 	}
+	kfree(keys);
 }
 
 /* Caller holds bt6_lock: the persistent peers that have neither a channel
@@ -474,18 +502,18 @@ int bt6_persist_for_each_waiting(int (*fn)(const struct bt6_peer_info *info,
 	list_for_each_entry(p, &bt6_persist_list, node) {
 		have = false;
 		list_for_each_entry(iface, &bt6_ifaces, node) {
-			if (bt6_iface_is(iface, &p->adapter) &&
-			    (bt6_want_find_locked(iface, &p->addr,
-						  p->addr_type) ||
-			     bt6_peer_find_locked(iface, &p->addr,
-						  p->addr_type)))
+			if (bt6_iface_is(iface, &p->key.adapter) &&
+			    (bt6_want_find_locked(iface, &p->key.addr,
+						  p->key.addr_type) ||
+			     bt6_peer_find_locked(iface, &p->key.addr,
+						  p->key.addr_type)))
 				have = true;
 		}
 		if (have)
 			continue;
 		memset(&info, 0, sizeof(info));
-		bacpy(&info.addr, &p->addr);
-		info.addr_type = p->addr_type;
+		bacpy(&info.addr, &p->key.addr);
+		info.addr_type = p->key.addr_type;
 		info.hdev_id = p->hdev_id;
 		strscpy(info.ifname, "-", sizeof(info.ifname));
 		info.state = BT6_PEER_WAITING;
@@ -728,8 +756,7 @@ static bool bt6_want_forget_locked(struct bt6_iface *iface,
 }
 
 /* Forget wants of @addr/@type (any if @addr is NULL) on @iface (any if
- * NULL: parked and persistent peers too; the caller then holds bt6_ctl).
- * Returns true if one was found.
+ * NULL: parked and persistent peers too). Returns true if one was found.
  */
 bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type)
 {
