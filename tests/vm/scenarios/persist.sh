@@ -200,7 +200,9 @@ reboot_ping() {
 check reboot-ping reboot_ping
 
 # A bad file changes nothing: a PSM change, then an error further down.
+# (Each compares showconf with its own just before.)
 bad_file() {
+	$B showconf >/tmp/before5 || return 1
 	sed 's/^PSM = 0x0023$/PSM = 0x0025/' $F >/tmp/bad.conf
 	printf '\n[Peer]\nAdapter = %s\n' $ROUTER_HCI >>/tmp/bad.conf
 	grep -q "PSM = 0x0025" /tmp/bad.conf || return 1
@@ -208,16 +210,17 @@ bad_file() {
 	cat /tmp/bad.err
 	grep -q "/tmp/bad.conf:$(grep -c '' $F | awk '{ print $1 + 2 }'): \[Peer\] without Address" /tmp/bad.err &&
 		grep -q "nothing changed" /tmp/bad.err || return 1
-	$B showconf >/tmp/s5 && cmp /tmp/s1 /tmp/s5 && [ "$(cat $SYS/psm)" = 0x0023 ]
+	$B showconf >/tmp/s5 && cmp /tmp/before5 /tmp/s5 && [ "$(cat $SYS/psm)" = 0x0023 ]
 }
 check bad-file-unchanged bad_file
 bad_adapter() {
-	sed 's/^PSM = 0x0023$/PSM = 0x0025/' $F >/tmp/bad2.conf
+	$B showconf >/tmp/before6 || return 1
+	sed 's/^PSM = 0x0023$/PSM = 0x0027/' $F >/tmp/bad2.conf
 	printf '\n[Peer]\nAdapter = hci7\nAddress = 00:AA:01:00:00:07\n' >>/tmp/bad2.conf
 	quiet sh -c "! $B apply /tmp/bad2.conf 2>/tmp/bad2.err" || return 1
 	cat /tmp/bad2.err
 	grep -q "hci7: no such adapter; nothing changed" /tmp/bad2.err || return 1
-	$B showconf >/tmp/s6 && cmp /tmp/s1 /tmp/s6
+	$B showconf >/tmp/s6 && cmp /tmp/before6 /tmp/s6
 }
 check bad-adapter-unchanged bad_adapter
 
