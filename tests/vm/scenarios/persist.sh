@@ -4,15 +4,16 @@
 # modules: ours
 # timeout: 900
 # Persistent peers and the configuration file (issue 14): a router-role
-# peer added with connect --persistent while its node's adapter is off is
+# peer added with connect --persistent while its node is absent (its
+# adapter does not advertise) is
 # listed "waiting", stays waiting (not "failed") once its first connect
 # has timed out, and connects by itself when the node appears. bt6ctl
 # apply FILE twice changes nothing (showconf before and after, and no
 # event at all), nor does apply of showconf's own output; a peer taken
 # out of the file is disconnected and forgotten. A simulated reboot
 # (rmmod, btvirt restarted, modprobe, then only the systemd unit's
-# "bt6ctl apply FILE", with the node still off) brings the peer back once
-# the node is on. A bad file (a syntax error after a valid change, or an
+# "bt6ctl apply FILE", with the node still absent) brings the peer back
+# once the node advertises. A bad file (a syntax error after a valid change, or an
 # adapter that is not there) changes nothing. Unload with the peer waiting.
 
 B=bt6ctl
@@ -53,12 +54,13 @@ quiet() {
 BTVIRT_BIN=$(command -v btvirt)
 btvirt() { exec "$BTVIRT_BIN" -L "$@"; }
 
-node_off() { btmgmt -i $NODE_HCI power off; }
-# power on, and advertising set again (the setting survives power off)
-node_on() {
-	btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising off &&
-		btmgmt -i $NODE_HCI advertising on
-}
+# The node is absent while its adapter does not advertise. (Not its
+# adapter powered off: on 6.1 the emulated controller keeps advertising
+# and accepts the LE link then, though its host no longer answers.)
+node_off() { btmgmt -i $NODE_HCI advertising off; }
+node_on() { btmgmt -i $NODE_HCI power on && btmgmt -i $NODE_HCI advertising on; }
+# gone for good: no advertising, and its links dropped
+node_gone() { node_off && btmgmt -i $NODE_HCI power off; }
 
 write_conf() { # WITH-PEER: the file, with the [Peer] section or not
 	cat >$F <<-EOF
@@ -91,7 +93,7 @@ setup() {
 }
 check setup setup || exit 1
 
-# The node is off: the connect is accepted, the peer is waiting.
+# The node is absent: the connect is accepted, the peer is waiting.
 persistent_waiting() {
 	$B connect $NODE_ADDR public -i $ROUTER_HCI --persistent || return 1
 	wait_for 10 peer_is waiting || { show_state; return 1; }
@@ -169,7 +171,7 @@ reapply() {
 }
 check reapply reapply
 
-# Simulated reboot: module gone, adapters gone and back (the node off),
+# Simulated reboot: module gone, adapters gone and back (the node absent),
 # module loaded with its defaults, then only the unit's command.
 reboot_apply() {
 	unload_module || return 1
@@ -227,7 +229,7 @@ check bad-adapter-unchanged bad_adapter
 # Unload while the persistent peer waits for its node.
 rmmod_waiting() {
 	unisolate_vrf
-	node_off || return 1
+	node_gone || return 1
 	wait_for 30 peer_is waiting || { show_state; return 1; }
 	unload_timed persist-waiting
 }
