@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: setup persistent-waiting waiting-after-timeout node-appears apply-first apply-again-unchanged showconf-apply-noop forgotten stays-forgotten reapply reboot-apply reboot-waiting reboot-back reboot-ping bad-file-unchanged bad-adapter-unchanged rmmod-waiting
+# checks: setup persistent-waiting waiting-after-timeout node-appears apply-first apply-again-unchanged showconf-apply-noop forgotten stays-forgotten reapply reboot-apply reboot-waiting reboot-back reboot-ping bad-file-unchanged bad-adapter-unchanged adapter-back rmmod-waiting
 # ctl: sysfs
 # modules: ours
 # timeout: 900
@@ -14,7 +14,8 @@
 # (rmmod, btvirt restarted, modprobe, then only the systemd unit's
 # "bt6ctl apply FILE", with the node still absent) brings the peer back
 # once the node advertises. A bad file (a syntax error after a valid change, or an
-# adapter that is not there) changes nothing. Unload with the peer waiting.
+# adapter that is not there) changes nothing. The adapters removed and
+# back with auto-reconnect off: the peer is back. Unload with it waiting.
 
 B=bt6ctl
 F=/tmp/bt6lowpan.conf
@@ -225,6 +226,23 @@ bad_adapter() {
 	$B showconf >/tmp/s6 && cmp /tmp/before6 /tmp/s6
 }
 check bad-adapter-unchanged bad_adapter
+
+# The adapters go and come back (btvirt killed and restarted, the module
+# stays) with auto-reconnect off: the persistent peer is listed waiting
+# while its adapter is away, and comes back all the same.
+adapter_back() {
+	unisolate_vrf
+	echo 0 >$SYS/auto_reconnect || return 1
+	kill -9 $BTVIRT_PID
+	wait $BTVIRT_PID 2>/dev/null
+	wait_for 15 test ! -e /sys/class/bluetooth/$ROUTER_HCI || return 1
+	wait_for 10 peer_is waiting || { show_state; return 1; }
+	show_state
+	start_controllers || return 1
+	wait_for 90 peer_is connected || { show_state; return 1; }
+	echo 1 >$SYS/auto_reconnect
+}
+check adapter-back adapter_back
 
 # Unload while the persistent peer waits for its node.
 rmmod_waiting() {
