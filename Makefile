@@ -6,14 +6,16 @@
 #   make demo       the whole story in a QEMU guest with virtual controllers
 #   make baseline   the in-tree module, 5 runs per kernel, as a table
 #   make bench      performance, ours against the in-tree module (tests/bench/run)
-#   sudo make install / uninstall   through DKMS
+#   sudo make install / uninstall   through DKMS, bt6ctl, the boot files
+#   make deb        Debian packages bt6lowpan-dkms and bt6ctl in build/deb (DEB_OUT=...)
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' dkms.conf)
 RUNS ?= 5
+DEB_OUT ?= $(CURDIR)/build/deb
 
-.PHONY: all module tools clean check demo baseline bench deps install uninstall
+.PHONY: all module tools clean check demo baseline bench deps install uninstall deb
 
 all: module tools
 
@@ -48,3 +50,6 @@ install:
 
 uninstall:
 	tools/install.sh uninstall
+
+deb:
+	packaging/build.sh $(DEB_OUT)

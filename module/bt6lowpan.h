@@ -12,6 +12,11 @@
  *   bt6_want   a lost router-role peer being reconnected (recover.c).
  *   bt6_park   a wanted peer of a removed adapter, kept by the adapter's
  *              BD_ADDR until an adapter with it is back (recover.c).
+ *   bt6_persist a persistent peer (netlink peer-connect with the
+ *              persistent flag), kept by the adapter's identity address
+ *              until disconnected: given a want whenever it has neither
+ *              a channel nor a want and its adapter is usable
+ *              (recover.c).
  *
  * Lock order (outer first):
  *   bt6_ctl (mutex: control operations, netdev register/unregister,
@@ -24,7 +29,7 @@
  *        l2cap_chan_lock (chan->lock, a mutex); we take the conn lock
  *        ourselves only around l2cap_chan_close() (bt6_chan_close_sync)
  *         -> bt6_lock (spinlock, BH safe: ifaces, peers, wants, parked
- *                      peers, failed connect records)
+ *                      and persistent peers, failed connect records)
  *           -> peer->txq.lock (spinlock, BH safe)
  *
  * L2CAP channel callbacks run with the channel lock held (the new
@@ -53,6 +58,8 @@
  *         marked dead and taken off the iface).
  *   park: on bt6_parked (bt6_lock) or on the park work's private list;
  *         freed by the park work, a disconnect or module exit.
+ *   persist: on bt6_persist_list; freed by a disconnect, enable 0 with
+ *         disconnect-all, or module exit.
  *   chan: each peer holds one reference on its channel for its whole
  *         life, and the listening channel is ours (control.c). Neither is
  *         let go while the core holds another reference, so no callback
@@ -111,6 +118,7 @@ enum bt6_peer_state {
 	BT6_PEER_CLOSING,	/* disconnect requested, waiting for core */
 	BT6_PEER_CLOSED,	/* channel torn down, being freed */
 	BT6_PEER_FAILED,	/* router connect failed (a record only) */
+	BT6_PEER_WAITING,	/* persistent, no link (a record only) */
 };
 
 struct bt6_stats {
@@ -270,6 +278,14 @@ bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type);
 bool bt6_want_kick(const bdaddr_t *addr, u8 type);
 void bt6_want_park(struct bt6_iface *iface);
 void bt6_park_exit(void);
+#define BT6_PERSIST_MAX		64
+bool bt6_persist_find_locked(const struct bt6_iface *iface,
+			     const bdaddr_t *addr, u8 type);
+int bt6_persist_add(struct hci_dev *hdev, const bdaddr_t *addr, u8 type);
+void bt6_persist_ensure(struct hci_dev *hdev, const bdaddr_t *addr, u8 type);
+struct bt6_peer_info;
+int bt6_persist_for_each_waiting(int (*fn)(const struct bt6_peer_info *info,
+					   void *arg), void *arg);
 void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link);
 
 /* send.c */
@@ -298,6 +314,7 @@ struct bt6_peer_info {
 	enum bt6_peer_state state;
 	int last_err;
 	bool record;		/* no channel: a failed or lost peer */
+	bool persistent;	/* a persistent peer (connect --persistent) */
 	bool up;		/* connected or stalled: up_ms is valid */
 	u64 up_ms;		/* how long the link has been up */
 	u64 tx_packets, tx_bytes, rx_packets, rx_bytes;
@@ -305,7 +322,8 @@ struct bt6_peer_info {
 	u32 stalls, reconnects;
 };
 
-int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id);
+int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id,
+		    bool persistent);
 int bt6_ctl_disconnect(const bdaddr_t *addr, u8 type);
 int bt6_ctl_recover(const bdaddr_t *addr, u8 type);
 int bt6_ctl_set_enable(bool enable, bool disconnect_all);

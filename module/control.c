@@ -179,7 +179,46 @@ static void bt6_notify_added(struct hci_dev *hdev, const bdaddr_t *addr,
 	spin_unlock_bh(&bt6_lock);
 }
 
-int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
+/* A persistent peer was added: the events group hears of it as it is
+ * listed (waiting, until its want's first attempt shows).
+ */
+static void bt6_notify_persistent(struct hci_dev *hdev, const bdaddr_t *addr,
+				  u8 type)
+{
+	struct bt6_peer_info info = {
+		.addr_type = type,
+		.hdev_id = hdev->id,
+		.ifname = "-",
+		.state = BT6_PEER_WAITING,
+		.record = true,
+		.persistent = true,
+	};
+
+	bacpy(&info.addr, addr);
+	bt6_nl_notify_peer_info(&info, BT6LOWPAN_EVENT_ADDED);
+}
+
+/* Caller holds bt6_ctl. */
+static int bt6_connect_persistent(struct hci_dev *hdev, const bdaddr_t *addr,
+				  u8 type)
+{
+	int err = bt6_persist_add(hdev, addr, type);
+
+	if (err)
+		return err;
+	bt6_failed_forget(addr, type);
+	bt6_notify_persistent(hdev, addr, type);
+	bt6_persist_ensure(hdev, addr, type);
+	return 0;
+}
+
+/* Router role. @persistent: the peer stays wanted until disconnected; it
+ * is connected through a want (recover.c), whose failed attempts are
+ * retried with the backoff instead of ending in a failed record. A peer
+ * that exists already becomes persistent; -EALREADY if it is already.
+ */
+int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id,
+		    bool persistent)
 {
 	struct hci_dev *hdev;
 	bdaddr_t dst;
@@ -204,20 +243,23 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id)
 		goto out;
 	}
 
-	if (!bt6_hdev_usable(hdev))
+	if (!bt6_hdev_usable(hdev)) {
 		err = -ENODEV;
-	else if (!bacmp(&hdev->bdaddr, &dst))
+	} else if (!bacmp(&hdev->bdaddr, &dst)) {
 		err = -EINVAL;
-	else if (bt6_wanted(hdev, &dst, type))
+	} else if (persistent) {
+		err = bt6_connect_persistent(hdev, &dst, type);
+	} else if (bt6_wanted(hdev, &dst, type)) {
 		err = -EALREADY;
-	else
+	} else {
 		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
-	if (!err) {
-		bt6_failed_forget(&dst, type);
-		bt6_notify_added(hdev, &dst, type);
+		if (!err) {
+			bt6_failed_forget(&dst, type);
+			bt6_notify_added(hdev, &dst, type);
+		}
+		if (err == -EHOSTUNREACH)
+			err = -ENODEV;
 	}
-	if (err == -EHOSTUNREACH)
-		err = -ENODEV;
 	hci_dev_put(hdev);
 out:
 	mutex_unlock(&bt6_ctl);
@@ -372,7 +414,8 @@ int bt6_ctl_set_enable(bool enable, bool disconnect_all)
 		WRITE_ONCE(bt6_enabled, enable);
 		if (!enable && disconnect_all) {
 			/* First, so that closing schedules no reconnect,
-			 * and the links being reconnected stop too.
+			 * and the links being reconnected stop too; the
+			 * persistent peers are forgotten as well.
 			 */
 			bt6_want_forget(NULL, NULL, 0);
 			bt6_close_matching(NULL, 0);
@@ -544,8 +587,23 @@ static void bt6_peer_info_want(const struct bt6_iface *iface,
 	info->reconnects = want->hist.reconnects;
 }
 
+/* A persistent peer is marked so; without its link (reconnecting, or an
+ * attempt in flight) it is waiting. Caller holds bt6_lock.
+ */
+static void bt6_peer_info_persistent(const struct bt6_iface *iface,
+				     struct bt6_peer_info *info)
+{
+	if (!bt6_persist_find_locked(iface, &info->addr, info->addr_type))
+		return;
+	info->persistent = true;
+	if (info->state == BT6_PEER_RECONNECTING ||
+	    info->state == BT6_PEER_CONNECTING)
+		info->state = BT6_PEER_WAITING;
+}
+
 /* Calls @fn (which must not sleep: it runs under bt6_lock) for each peer,
- * lost peer being reconnected and failed connect; stops when it returns
+ * lost peer being reconnected, failed connect and persistent peer waiting
+ * for its adapter; stops when it returns
  * non-zero and returns that value.
  */
 int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
@@ -571,7 +629,11 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 				info.state = BT6_PEER_RECONNECTING;
 				info.stalls = want->hist.stalls;
 				info.reconnects = want->hist.reconnects;
+				/* why the attempt before this one failed */
+				if (!info.last_err)
+					info.last_err = want->last_err;
 			}
+			bt6_peer_info_persistent(iface, &info);
 			ret = fn(&info, arg);
 			if (ret)
 				goto out;
@@ -581,6 +643,7 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 						 want->addr_type))
 				continue;
 			bt6_peer_info_want(iface, want, &info);
+			bt6_peer_info_persistent(iface, &info);
 			ret = fn(&info, arg);
 			if (ret)
 				goto out;
@@ -597,8 +660,9 @@ int bt6_ctl_for_each_peer(int (*fn)(const struct bt6_peer_info *info,
 		info.record = true;
 		ret = fn(&info, arg);
 		if (ret)
-			break;
+			goto out;
 	}
+	ret = bt6_persist_for_each_waiting(fn, arg);
 out:
 	spin_unlock_bh(&bt6_lock);
 	rcu_read_unlock();

@@ -116,7 +116,7 @@ static ssize_t bt6_dbg_control_write(struct file *file,
 	if (!strncmp(buf, "connect ", 8)) {
 		err = bt6_dbg_parse(buf + 8, false, &addr, &type);
 		if (!err)
-			err = bt6_ctl_connect(&addr, type, -1);
+			err = bt6_ctl_connect(&addr, type, -1, false);
 	} else if (!strncmp(buf, "disconnect ", 11)) {
 		err = bt6_dbg_parse(buf + 11, true, &addr, &type);
 		if (!err)

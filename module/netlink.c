@@ -51,14 +51,18 @@ static const struct nla_policy bt6_nl_config_policy[BT6LOWPAN_A_CONFIG_MAX + 1] 
 	[BT6LOWPAN_A_CONFIG_RECONNECT_MAX_MS] = { .type = NLA_U32 },
 };
 
-/* connect; disconnect and recover use the first two entries only. */
-static const struct nla_policy bt6_nl_peer_policy[BT6LOWPAN_A_PEER_ADAPTER + 1] = {
+/* connect; disconnect and recover use the first two entries only. The
+ * entries between ADAPTER and PERSISTENT are left NLA_UNSPEC, which
+ * strict validation refuses in a request.
+ */
+static const struct nla_policy bt6_nl_peer_policy[BT6LOWPAN_A_PEER_PERSISTENT + 1] = {
 	[BT6LOWPAN_A_PEER_ADDR] = NLA_POLICY_EXACT_LEN(BT6LOWPAN_ADDR_LEN),
 	[BT6LOWPAN_A_PEER_ADDR_TYPE] =
 		NLA_POLICY_RANGE(NLA_U8, BT6LOWPAN_ADDR_TYPE_PUBLIC,
 				 BT6LOWPAN_ADDR_TYPE_RANDOM),
 	[BT6LOWPAN_A_PEER_ADAPTER] = NLA_POLICY_MAX(NLA_U32,
 						    BT6LOWPAN_ADAPTER_MAX),
+	[BT6LOWPAN_A_PEER_PERSISTENT] = { .type = NLA_FLAG },
 };
 
 /* The policy lets an attribute through as often as it is given (the last
@@ -103,6 +107,8 @@ static u8 bt6_nl_state(enum bt6_peer_state state)
 		return BT6LOWPAN_PEER_STATE_DISCONNECTING;
 	case BT6_PEER_CLOSED:
 		return BT6LOWPAN_PEER_STATE_CLOSED;
+	case BT6_PEER_WAITING:
+		return BT6LOWPAN_PEER_STATE_WAITING;
 	case BT6_PEER_FAILED:
 		break;
 	}
@@ -179,6 +185,8 @@ static int bt6_nl_fill_peer(struct sk_buff *skb,
 	    nla_put_u32(skb, BT6LOWPAN_A_PEER_LAST_ERROR,
 			(u32)abs(info->last_err)))
 		return -EMSGSIZE;
+	if (info->persistent && nla_put_flag(skb, BT6LOWPAN_A_PEER_PERSISTENT))
+		return -EMSGSIZE;
 	return bt6_nl_fill_counters(skb, info);
 }
 
@@ -192,6 +200,7 @@ static size_t bt6_nl_peer_size(void)
 	       nla_total_size(IFNAMSIZ) +		/* ifname */
 	       nla_total_size(sizeof(u32)) +		/* ifindex */
 	       nla_total_size(sizeof(u32)) +		/* last error */
+	       nla_total_size(0) +			/* persistent */
 	       8 * nla_total_size_64bit(sizeof(u64));	/* up, counters */
 }
 
@@ -495,7 +504,8 @@ static int bt6_nl_connect(struct sk_buff *skb, struct genl_info *info)
 	if (a_adapter)
 		hdev_id = nla_get_u32(a_adapter);
 
-	err = bt6_ctl_connect(&addr, type, hdev_id);
+	err = bt6_ctl_connect(&addr, type, hdev_id,
+			      !!info->attrs[BT6LOWPAN_A_PEER_PERSISTENT]);
 	switch (err) {
 	case 0:
 		break;
@@ -513,9 +523,17 @@ static int bt6_nl_connect(struct sk_buff *skb, struct genl_info *info)
 					 "no adapter up with LE enabled routes to that address");
 		break;
 	case -EALREADY:
-		NL_SET_ERR_MSG_ATTR(info->extack,
-				    info->attrs[BT6LOWPAN_A_PEER_ADDR],
-				    "that peer already exists on that adapter");
+		if (info->attrs[BT6LOWPAN_A_PEER_PERSISTENT])
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[BT6LOWPAN_A_PEER_ADDR],
+					    "that peer is persistent on that adapter already");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[BT6LOWPAN_A_PEER_ADDR],
+					    "that peer already exists on that adapter");
+		break;
+	case -ENOSPC:
+		GENL_SET_ERR_MSG(info, "too many persistent peers (64)");
 		break;
 	case -ENOMEM:
 		GENL_SET_ERR_MSG(info, "out of memory");
@@ -615,7 +633,7 @@ static const struct genl_ops bt6_nl_ops[] = {
 		.cmd = BT6LOWPAN_CMD_PEER_CONNECT,
 		.doit = bt6_nl_connect,
 		.policy = bt6_nl_peer_policy,
-		.maxattr = BT6LOWPAN_A_PEER_ADAPTER,
+		.maxattr = BT6LOWPAN_A_PEER_PERSISTENT,
 	},
 	{
 		.cmd = BT6LOWPAN_CMD_PEER_DISCONNECT,

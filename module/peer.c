@@ -31,6 +31,8 @@ const char *bt6_state_name(enum bt6_peer_state state)
 		return "closed";
 	case BT6_PEER_FAILED:
 		return "failed";
+	case BT6_PEER_WAITING:
+		return "waiting";
 	}
 	return "unknown";
 }

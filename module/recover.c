@@ -272,32 +272,258 @@ static struct bt6_want *bt6_want_new_locked(struct bt6_iface *iface,
 					    const bdaddr_t *addr, u8 type,
 					    int err);
 
-/* The adapter of a parked peer is back: reconnect it there. */
-static void bt6_unpark(struct bt6_park *p, struct hci_dev *hdev)
+/* Gives @addr/@type a want on @hdev's interface (last error @err),
+ * attempted at once, unless it has a channel or a want there already.
+ * Returns true if it made one. Caller holds bt6_ctl.
+ */
+static bool bt6_want_ensure(struct hci_dev *hdev, const bdaddr_t *addr,
+			    u8 type, unsigned long since, int err)
 {
 	struct bt6_iface *iface;
 	struct bt6_want *want = NULL;
+	bool have = false;
+
+	/* Cheap first: most rounds find the peer there already. */
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(iface, &bt6_ifaces, node) {
+		if (iface->hdev == hdev && !iface->dead &&
+		    (bt6_want_find_locked(iface, addr, type) ||
+		     bt6_peer_find_locked(iface, addr, type)))
+			have = true;
+	}
+	spin_unlock_bh(&bt6_lock);
+	if (have)
+		return false;
 
 	iface = bt6_iface_get(hdev, GFP_KERNEL);
 	if (!iface)
-		return;
+		return false;
 	spin_lock_bh(&bt6_lock);
 	if (!iface->dead && !READ_ONCE(bt6_exiting) &&
-	    !bt6_want_find_locked(iface, &p->addr, p->addr_type) &&
-	    !bt6_peer_find_locked(iface, &p->addr, p->addr_type)) {
-		want = bt6_want_new_locked(iface, &p->addr, p->addr_type,
-					   -ENODEV);
+	    !bt6_want_find_locked(iface, addr, type) &&
+	    !bt6_peer_find_locked(iface, addr, type)) {
+		want = bt6_want_new_locked(iface, addr, type, err);
 		if (want) {
-			want->since = p->since;
+			if (since)
+				want->since = since;
 			mod_delayed_work(bt6_wq, &want->work, 0);
 		}
 	}
 	spin_unlock_bh(&bt6_lock);
-	if (want)
-		pr_info("%s: adapter back, reconnecting %pMR\n", hdev->name,
-			&p->addr);
 	bt6_iface_kick(iface);	/* retires it again if nothing came of it */
 	bt6_iface_put(iface);
+	return !!want;
+}
+
+/* The adapter of a parked peer is back: reconnect it there. */
+static void bt6_unpark(struct bt6_park *p, struct hci_dev *hdev)
+{
+	if (bt6_want_ensure(hdev, &p->addr, p->addr_type, p->since, -ENODEV))
+		pr_info("%s: adapter back, reconnecting %pMR\n", hdev->name,
+			&p->addr);
+}
+
+/* ---- persistent peers --------------------------------------------------- */
+
+/* A persistent peer: connected whenever it can be, until disconnected.
+ * Kept by the adapter's identity address, so that it follows the adapter
+ * across a removal (and a new hciN index).
+ */
+struct bt6_persist_key {
+	bdaddr_t adapter;		/* the adapter's identity address */
+	u8 adapter_type;
+	bdaddr_t addr;
+	u8 addr_type;
+};
+
+struct bt6_persist {
+	struct list_head node;		/* bt6_persist_list: bt6_lock */
+	struct bt6_persist_key key;	/* const */
+	int hdev_id;			/* bt6_lock: last seen as hciN */
+};
+
+static LIST_HEAD(bt6_persist_list);
+static unsigned int bt6_npersist;	/* bt6_lock */
+
+static bool bt6_iface_is(const struct bt6_iface *iface, const bdaddr_t *id)
+{
+	int i;
+
+	for (i = 0; i < ETH_ALEN; i++) {
+		if (iface->lladdr[i] != id->b[ETH_ALEN - 1 - i])
+			return false;
+	}
+	return true;
+}
+
+/* Caller holds bt6_lock. */
+bool bt6_persist_find_locked(const struct bt6_iface *iface,
+			     const bdaddr_t *addr, u8 type)
+{
+	struct bt6_persist *p;
+
+	list_for_each_entry(p, &bt6_persist_list, node) {
+		if (p->key.addr_type == type && !bacmp(&p->key.addr, addr) &&
+		    bt6_iface_is(iface, &p->key.adapter))
+			return true;
+	}
+	return false;
+}
+
+static bool bt6_persist_same(const struct bt6_persist_key *a,
+			     const struct bt6_persist_key *b)
+{
+	return a->addr_type == b->addr_type && !bacmp(&a->addr, &b->addr) &&
+	       !bacmp(&a->adapter, &b->adapter);
+}
+
+/* Caller holds bt6_ctl. -EALREADY: persistent there already. */
+int bt6_persist_add(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
+{
+	struct bt6_persist *p, *n;
+	bdaddr_t id;
+	u8 id_type;
+	int err = 0;
+
+	id_type = bt6_hdev_identity(hdev, &id);
+	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	bacpy(&n->key.adapter, &id);
+	n->key.adapter_type = id_type;
+	bacpy(&n->key.addr, addr);
+	n->key.addr_type = type;
+	n->hdev_id = hdev->id;
+
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(p, &bt6_persist_list, node) {
+		if (bt6_persist_same(&p->key, &n->key)) {
+			err = -EALREADY;
+			break;
+		}
+	}
+	if (!err && bt6_npersist >= BT6_PERSIST_MAX)
+		err = -ENOSPC;
+	if (!err) {
+		list_add_tail(&n->node, &bt6_persist_list);
+		bt6_npersist++;
+		if (!READ_ONCE(bt6_exiting))
+			mod_delayed_work(bt6_wq, &bt6_park_dwork,
+					 msecs_to_jiffies(BT6_PARK_POLL_MS));
+		n = NULL;
+	}
+	spin_unlock_bh(&bt6_lock);
+	kfree(n);
+	return err;
+}
+
+/* Caller holds bt6_lock. @addr NULL: all. */
+static bool bt6_persist_forget_locked(const bdaddr_t *addr, u8 type)
+{
+	struct bt6_persist *p, *tmp;
+	bool found = false;
+
+	list_for_each_entry_safe(p, tmp, &bt6_persist_list, node) {
+		if (addr && (p->key.addr_type != type ||
+			     bacmp(&p->key.addr, addr)))
+			continue;
+		list_del(&p->node);
+		bt6_npersist--;
+		kfree(p);
+		found = true;
+	}
+	return found;
+}
+
+/* Caller holds bt6_ctl: a persistent peer just added is tried at once. */
+void bt6_persist_ensure(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
+{
+	bt6_want_ensure(hdev, addr, type, 0, 0);
+}
+
+/* Caller holds bt6_ctl. Each persistent peer whose adapter is usable gets
+ * a want if it has neither a channel nor a want: a link lost with
+ * auto_reconnect off, an adapter that is back, whatever else ended one.
+ */
+static void bt6_persist_round(void)
+{
+	struct bt6_persist_key *keys, *k;
+	unsigned int n = 0, i;
+	struct bt6_persist *p;
+	struct hci_dev *hdev;
+
+	/* A snapshot: the list may change while we connect (exit forgets
+	 * it without bt6_ctl).
+	 */
+	keys = kcalloc(BT6_PERSIST_MAX, sizeof(*keys), GFP_KERNEL);
+	if (!keys)
+		return;
+	spin_lock_bh(&bt6_lock);
+	list_for_each_entry(p, &bt6_persist_list, node) {
+		if (n < BT6_PERSIST_MAX)
+			keys[n++] = p->key;
+	}
+	spin_unlock_bh(&bt6_lock);
+
+	for (i = 0; i < n && !READ_ONCE(bt6_exiting); i++) {
+		k = &keys[i];
+		hdev = hci_get_route(&k->addr, &k->adapter, k->adapter_type);
+		if (!hdev)
+			continue;
+		if (bt6_hdev_ready(hdev)) {
+			spin_lock_bh(&bt6_lock);
+			list_for_each_entry(p, &bt6_persist_list, node) {
+				if (bt6_persist_same(&p->key, k))
+					p->hdev_id = hdev->id;
+			}
+			spin_unlock_bh(&bt6_lock);
+			if (bt6_want_ensure(hdev, &k->addr, k->addr_type, 0,
+					    -ENODEV))
+				pr_info("%s: connecting persistent peer %pMR\n",
+					hdev->name, &k->addr);
+		}
+		hci_dev_put(hdev);
+	}
+	kfree(keys);
+}
+
+/* Caller holds bt6_lock: the persistent peers that have neither a channel
+ * nor a want on their adapter's interface, as "waiting" records.
+ */
+int bt6_persist_for_each_waiting(int (*fn)(const struct bt6_peer_info *info,
+					   void *arg), void *arg)
+{
+	struct bt6_peer_info info;
+	struct bt6_iface *iface;
+	struct bt6_persist *p;
+	bool have;
+	int ret;
+
+	list_for_each_entry(p, &bt6_persist_list, node) {
+		have = false;
+		list_for_each_entry(iface, &bt6_ifaces, node) {
+			if (bt6_iface_is(iface, &p->key.adapter) &&
+			    (bt6_want_find_locked(iface, &p->key.addr,
+						  p->key.addr_type) ||
+			     bt6_peer_find_locked(iface, &p->key.addr,
+						  p->key.addr_type)))
+				have = true;
+		}
+		if (have)
+			continue;
+		memset(&info, 0, sizeof(info));
+		bacpy(&info.addr, &p->key.addr);
+		info.addr_type = p->key.addr_type;
+		info.hdev_id = p->hdev_id;
+		strscpy(info.ifname, "-", sizeof(info.ifname));
+		info.state = BT6_PEER_WAITING;
+		info.record = true;
+		info.persistent = true;
+		ret = fn(&info, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 static void bt6_park_work(struct work_struct *work)
@@ -329,9 +555,13 @@ static void bt6_park_work(struct work_struct *work)
 		hci_dev_put(hdev);
 	}
 
+	if (!READ_ONCE(bt6_exiting))
+		bt6_persist_round();
+
 	spin_lock_bh(&bt6_lock);
 	list_splice(&todo, &bt6_parked);
-	more = !list_empty(&bt6_parked) && !READ_ONCE(bt6_exiting);
+	more = (!list_empty(&bt6_parked) || !list_empty(&bt6_persist_list)) &&
+	       !READ_ONCE(bt6_exiting);
 	if (more)
 		queue_delayed_work(bt6_wq, &bt6_park_dwork,
 				   msecs_to_jiffies(BT6_PARK_POLL_MS));
@@ -339,12 +569,16 @@ static void bt6_park_work(struct work_struct *work)
 	mutex_unlock(&bt6_ctl);
 }
 
-/* Module exit (bt6_exiting set): nothing is parked any more. */
+/* Module exit (bt6_exiting set): nothing is parked or persistent any
+ * more (bt6_ctl_exit forgot the persistent peers already; no control
+ * operation can add one now).
+ */
 void bt6_park_exit(void)
 {
 	cancel_delayed_work_sync(&bt6_park_dwork);
 	spin_lock_bh(&bt6_lock);
 	bt6_park_forget_locked(NULL, 0);
+	bt6_persist_forget_locked(NULL, 0);
 	spin_unlock_bh(&bt6_lock);
 }
 
@@ -453,8 +687,14 @@ bool bt6_want_link_down(struct bt6_peer *peer, enum bt6_peer_state was,
 		/* A reconnect attempt failed, or the new link died again. */
 		want->last_err = err;
 		bt6_want_schedule_locked(want);
-	} else if (READ_ONCE(bt6_auto_reconnect) && !iface->dead &&
-		   (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)) {
+	} else if (!iface->dead &&
+		   (bt6_persist_find_locked(iface, &peer->addr,
+					    peer->addr_type) ||
+		    (READ_ONCE(bt6_auto_reconnect) &&
+		     (was == BT6_PEER_CONNECTED || was == BT6_PEER_STALLED)))) {
+		/* A persistent peer whatever happened: a first connect that
+		 * failed or timed out is retried too.
+		 */
 		want = bt6_want_new_locked(iface, &peer->addr,
 					   peer->addr_type, err);
 		if (want) {
@@ -516,7 +756,7 @@ static bool bt6_want_forget_locked(struct bt6_iface *iface,
 }
 
 /* Forget wants of @addr/@type (any if @addr is NULL) on @iface (any if
- * NULL). Returns true if one was found.
+ * NULL: parked and persistent peers too). Returns true if one was found.
  */
 bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type)
 {
@@ -530,6 +770,7 @@ bool bt6_want_forget(struct bt6_iface *iface, const bdaddr_t *addr, u8 type)
 		list_for_each_entry(i, &bt6_ifaces, node)
 			found |= bt6_want_forget_locked(i, addr, type);
 		found |= bt6_park_forget_locked(addr, type);
+		found |= bt6_persist_forget_locked(addr, type);
 	}
 	spin_unlock_bh(&bt6_lock);
 	return found;

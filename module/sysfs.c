@@ -193,7 +193,7 @@ static ssize_t connect_store(struct kobject *kobj, struct kobj_attribute *attr,
 		bt6_bad_write("connect");
 		return -EINVAL;
 	}
-	err = bt6_ctl_connect(&addr, type, id);
+	err = bt6_ctl_connect(&addr, type, id, false);
 	return err ? err : count;
 }
 

@@ -33,6 +33,11 @@ need xz xz-utils
 need bc bc
 need pkg-config pkg-config
 need python3 python3
+# make deb and tests/deb.sh
+need dpkg-buildpackage dpkg-dev
+need dh debhelper
+need dh_dkms dh-dkms
+need lintian lintian
 # the patched btvirt (tests/vm/btvirt.sh builds it from Debian's bluez source)
 need autoreconf autoconf
 need automake automake

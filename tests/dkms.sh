@@ -29,6 +29,16 @@ if [ -x /usr/local/sbin/bt6ctl ] && /usr/local/sbin/bt6ctl --help >/dev/null 2>&
 else
 	bad "bt6ctl or its man page not installed"
 fi
+# the boot files, where systemd, systemd-modules-load and modprobe read them
+boot="/usr/local/lib/systemd/system/bt6lowpan.service /usr/local/lib/modules-load.d/bt6lowpan.conf
+/etc/modprobe.d/bt6lowpan.conf /etc/default/bt6lowpan"
+missing=""
+for f in $boot; do [ -f "$f" ] || missing="$missing $f"; done
+if [ -z "$missing" ]; then
+	ok "install put bt6lowpan.service, modules-load.d, modprobe.d and default files in place"
+else
+	bad "boot files not installed:$missing"
+fi
 for kv in $kvers; do
 	f=$(modinfo -k "$kv" -n bluetooth_6lowpan 2>&1)
 	case $f in
@@ -100,8 +110,9 @@ for kv in $kvers; do
 done
 [ ! -e "/usr/src/bt6lowpan-$version" ] || left="$left /usr/src/bt6lowpan-$version left;"
 [ ! -e /usr/local/sbin/bt6ctl ] || left="$left /usr/local/sbin/bt6ctl left;"
+for f in $boot; do [ ! -e "$f" ] || left="$left $f left;"; done
 if [ -z "$left" ]; then
-	ok "remove: DKMS knows nothing of it, no .ko in updates/dkms, sources and bt6ctl gone"
+	ok "remove: DKMS knows nothing of it, no .ko in updates/dkms, sources, bt6ctl and boot files gone"
 else
 	bad "remove:$left $(tail -n 3 "$log" | tr '\n' ' ')"
 fi

@@ -7,12 +7,14 @@
 # linux-modules-extra-KVER, where Ubuntu keeps bluetooth.ko), every older
 # registered version of bt6lowpan removed, dkms add/build/install, the new
 # module loaded and its version checked; under Secure Boot it says whether
-# the key DKMS signs with is enrolled and, if not, the exact next step.
+# the key DKMS signs with is enrolled and, if not, the exact next step;
+# bt6ctl and the boot files (bt6lowpan.service, modules-load.d, modprobe.d
+# example, /etc/default/bt6lowpan). uninstall removes all of it again.
 #
 # Sourced with BT6_INSTALL_LIB=1 it only defines its functions (the unit
 # tests do that, with stub commands on PATH). For the tests, BT6_ROOT
 # prefixes the files it reads (os-release, /lib/modules, /sys/module,
-# dkms's framework.conf, the key files).
+# dkms's framework.conf, the key files) and the boot files it writes.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 name=bt6lowpan
@@ -187,6 +189,59 @@ check_loaded() {
 	say "loaded $module $v; control it under /sys/kernel/$module/ or with bt6ctl"
 }
 
+# The boot files, as `make install` places them: SOURCE DEST KIND. "ours"
+# are replaced by every install and removed by uninstall; "admin" files
+# are the administrator's to edit (the commented modprobe.d example,
+# /etc/default/bt6lowpan): installed only when absent, removed only when
+# unchanged. The packages put the same files in /lib/systemd/system,
+# /usr/lib/modules-load.d, /etc/modprobe.d and /etc/default.
+boot_files() {
+	cat <<EOT
+tools/systemd/bt6lowpan.service /usr/local/lib/systemd/system/bt6lowpan.service ours
+tools/modules-load.d/bt6lowpan.conf /usr/local/lib/modules-load.d/bt6lowpan.conf ours
+tools/modprobe.d/bt6lowpan.conf /etc/modprobe.d/bt6lowpan.conf admin
+tools/default/bt6lowpan /etc/default/bt6lowpan admin
+EOT
+}
+
+systemd_reload() { # when systemd runs, it reads the changed unit files
+	[ -d "$root/run/systemd/system" ] && command -v systemctl >/dev/null || return 0
+	systemctl daemon-reload || say "systemctl daemon-reload failed"
+}
+
+install_boot_files() {
+	local from to kind
+	while read -r from to kind; do
+		if [ "$kind" = admin ] && [ -e "$root$to" ]; then
+			cmp -s "$top/$from" "$root$to" ||
+				say "$to is there and differs from $from: kept as it is"
+			continue
+		fi
+		install -D -m 0644 "$top/$from" "$root$to"
+	done < <(boot_files)
+	systemd_reload
+	say "bt6lowpan.service installed; to apply /etc/bt6lowpan.conf at every boot:" \
+		"systemctl enable --now bt6lowpan"
+}
+
+uninstall_boot_files() {
+	local from to kind
+	# disabled while its unit file is there ([Install] says what to undo)
+	if [ -e "$root/usr/local/lib/systemd/system/bt6lowpan.service" ] &&
+		command -v systemctl >/dev/null; then
+		systemctl disable --quiet bt6lowpan.service 2>/dev/null || true
+	fi
+	while read -r from to kind; do
+		[ -e "$root$to" ] || continue
+		if [ "$kind" = admin ] && ! cmp -s "$top/$from" "$root$to"; then
+			say "$to was changed: kept (remove it by hand if it is no longer wanted)"
+			continue
+		fi
+		rm -f "$root$to"
+	done < <(boot_files)
+	systemd_reload
+}
+
 do_install() { # KVER...
 	local pkgs="" kv kvers="" skipped=0 extra
 	command -v dkms >/dev/null || pkgs="$pkgs dkms"
@@ -229,6 +284,7 @@ do_install() { # KVER...
 	done
 	make -s -C "$top/tools/bt6ctl" install
 	say "bt6ctl installed ($(command -v bt6ctl || echo /usr/local/sbin/bt6ctl))"
+	install_boot_files
 	if [[ " $kvers " == *" $(uname -r) "* ]]; then
 		secure_boot || exit 2
 		if [ -d /sys/module/bluetooth ] || modprobe bluetooth 2>/dev/null; then
@@ -249,6 +305,7 @@ do_uninstall() {
 		rm -rf "/usr/src/$name-$v"
 	done
 	rm -rf "$src"
+	uninstall_boot_files
 	make -s -C "$top/tools/bt6ctl" uninstall || true
 	say "removed; the kernel's own $module is back"
 }

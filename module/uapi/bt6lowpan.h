@@ -46,6 +46,7 @@ enum bt6lowpan_peer_state {
 	BT6LOWPAN_PEER_STATE_DISCONNECTING,
 	BT6LOWPAN_PEER_STATE_CLOSED,
 	BT6LOWPAN_PEER_STATE_FAILED,
+	BT6LOWPAN_PEER_STATE_WAITING,
 };
 
 /* BT6LOWPAN_A_PEER_EVENT of a peer notification. */
@@ -92,6 +93,11 @@ enum {
  * Counters (u64) of this peer's link: TX/RX_PACKETS, TX/RX_BYTES, DROPS
  * (packets dropped or in error, both directions); STALLS and RECONNECTS
  * count for the address across reconnects (router role).
+ * PERSISTENT (flag): in peer-connect, keep the peer wanted: connect it
+ * whenever it can be (a first connect that fails or times out included),
+ * with the reconnect backoff, until peer-disconnect; in the dump and
+ * events, the peer is persistent. A persistent peer without a link is in
+ * state WAITING.
  */
 enum {
 	BT6LOWPAN_A_PEER_PAD = 1,
@@ -111,6 +117,7 @@ enum {
 	BT6LOWPAN_A_PEER_DROPS,
 	BT6LOWPAN_A_PEER_STALLS,
 	BT6LOWPAN_A_PEER_RECONNECTS,
+	BT6LOWPAN_A_PEER_PERSISTENT,
 
 	__BT6LOWPAN_A_PEER_MAX,
 	BT6LOWPAN_A_PEER_MAX = (__BT6LOWPAN_A_PEER_MAX - 1)

@@ -28,7 +28,12 @@ case $1 in
 --test-key) echo "$2 $STUB_TESTKEY"; [ "$STUB_TESTKEY" = "is not enrolled" ] ;;
 esac
 EOF
-chmod +x "$tmp/bin/dkms" "$tmp/bin/mokutil"
+# systemctl logs each call, and whether the unit file was there at the time
+cat >"$tmp/bin/systemctl" <<'EOF'
+#!/bin/sh
+echo "systemctl $* unit=$([ -e "$STUB_UNIT" ] && echo present || echo absent)" >>"$STUB_LOG"
+EOF
+chmod +x "$tmp/bin/dkms" "$tmp/bin/mokutil" "$tmp/bin/systemctl"
 export PATH="$tmp/bin:$PATH" STUB_LOG=$tmp/dkms.log
 
 BT6_INSTALL_LIB=1
@@ -162,6 +167,109 @@ else
 fi
 rm -rf "$root/sys/module/bluetooth_6lowpan"
 if check_loaded >/dev/null 2>&1; then fail not-loaded "said loaded"; else pass not-loaded; fi
+
+# the boot files: make install puts each where systemd, modules-load and
+# modprobe read it, leaves an administrator's edited copy alone, and
+# uninstall removes exactly what it put there
+boot="usr/local/lib/systemd/system/bt6lowpan.service:tools/systemd/bt6lowpan.service
+usr/local/lib/modules-load.d/bt6lowpan.conf:tools/modules-load.d/bt6lowpan.conf
+etc/modprobe.d/bt6lowpan.conf:tools/modprobe.d/bt6lowpan.conf
+etc/default/bt6lowpan:tools/default/bt6lowpan"
+fresh_root debian
+export STUB_UNIT=$root/usr/local/lib/systemd/system/bt6lowpan.service
+mkdir -p "$root/run/systemd/system"
+out=$(install_boot_files 2>&1)
+for b in $boot; do
+	if cmp -s "$top/${b#*:}" "$root/${b%%:*}"; then pass "boot-install /${b%%:*}"
+	else fail "boot-install /${b%%:*}" "not installed from ${b#*:}"; fi
+done
+expect boot-install-reload "systemctl daemon-reload unit=present" "$(cat "$STUB_LOG")"
+if grep -q 'systemctl enable --now bt6lowpan' <<<"$out"; then pass boot-install-says-enable
+else fail boot-install-says-enable "no enable hint in: $out"; fi
+# again, with the administrator's modprobe.d edited: kept, and said so
+echo "options bluetooth_6lowpan enable=1" >"$root/etc/modprobe.d/bt6lowpan.conf"
+echo "stale" >"$STUB_UNIT"
+out=$(install_boot_files 2>&1)
+expect boot-install-keeps-admin "options bluetooth_6lowpan enable=1" \
+	"$(cat "$root/etc/modprobe.d/bt6lowpan.conf")"
+if grep -q '/etc/modprobe.d/bt6lowpan.conf is there and differs' <<<"$out"; then
+	pass boot-install-says-kept
+else
+	fail boot-install-says-kept "no message: $out"
+fi
+if cmp -s "$top/tools/systemd/bt6lowpan.service" "$STUB_UNIT"; then pass boot-install-replaces-ours
+else fail boot-install-replaces-ours "an old unit file was kept"; fi
+# uninstall: the unit disabled while its file is there, our files and the
+# unchanged admin file removed, the edited one kept
+: >"$STUB_LOG"
+out=$(uninstall_boot_files 2>&1)
+expect boot-uninstall-systemctl "systemctl disable --quiet bt6lowpan.service unit=present
+systemctl daemon-reload unit=absent" "$(cat "$STUB_LOG")"
+for b in $boot; do
+	case $b in
+	etc/modprobe.d/*)
+		if [ -e "$root/${b%%:*}" ]; then pass "boot-uninstall-keeps /${b%%:*}"
+		else fail "boot-uninstall-keeps /${b%%:*}" "the administrator's edited file was removed"; fi ;;
+	*)
+		if [ -e "$root/${b%%:*}" ]; then fail "boot-uninstall /${b%%:*}" "still there"
+		else pass "boot-uninstall /${b%%:*}"; fi ;;
+	esac
+done
+if grep -q '/etc/modprobe.d/bt6lowpan.conf was changed: kept' <<<"$out"; then
+	pass boot-uninstall-says-kept
+else
+	fail boot-uninstall-says-kept "no message: $out"
+fi
+# no systemd running: no daemon-reload
+fresh_root debian
+export STUB_UNIT=$root/usr/local/lib/systemd/system/bt6lowpan.service
+install_boot_files >/dev/null 2>&1
+expect boot-no-systemd "" "$(cat "$STUB_LOG")"
+
+# The unit: what it runs, and its stop command run as systemd would ($$ is
+# a $), with a stub modprobe: keep does nothing, unload unloads, anything
+# else fails with a message
+unit=$top/tools/systemd/bt6lowpan.service
+key() { sed -n "s/^$1=//p" "$unit" | tr '\n' '|'; }
+expect unit-condition "/etc/bt6lowpan.conf|" "$(key ConditionPathExists)"
+expect unit-after "bluetooth.service|" "$(key After)"
+expect unit-wants "bluetooth.service|" "$(key Wants)"
+expect unit-type "oneshot|" "$(key Type)"
+expect unit-remain "yes|" "$(key RemainAfterExit)"
+expect unit-start-pre "modprobe bluetooth_6lowpan|" "$(key ExecStartPre)"
+expect unit-start "bt6ctl apply /etc/bt6lowpan.conf|" "$(key ExecStart)"
+expect unit-reload "bt6ctl apply /etc/bt6lowpan.conf|" "$(key ExecReload)"
+expect unit-wantedby "multi-user.target|" "$(key WantedBy)"
+expect unit-stop-default "BT6LOWPAN_ON_STOP=keep|" "$(key Environment)"
+expect unit-env-file "-/etc/default/bt6lowpan|" "$(key EnvironmentFile)"
+stop=$(sed -n "s|^ExecStop=/bin/sh -c '\(.*\)'\$|\1|p" "$unit" | sed 's/\$\$/$/g')
+cat >"$tmp/bin/modprobe" <<'EOF'
+#!/bin/sh
+echo "modprobe $*" >>"$STUB_LOG"
+EOF
+chmod +x "$tmp/bin/modprobe"
+stop_with() { # VALUE: prints the status, the calls and what it said
+	local o rc
+	: >"$STUB_LOG"
+	o=$(BT6LOWPAN_ON_STOP=$1 sh -c "$stop" 2>&1)
+	rc=$?
+	echo "$rc|$(cat "$STUB_LOG")|$o"
+}
+if [ -z "$stop" ]; then
+	fail unit-stop "no ExecStop=/bin/sh -c '...' in $unit"
+else
+	expect unit-stop-keep "0||" "$(stop_with keep)"
+	expect unit-stop-unload "0|modprobe -r bluetooth_6lowpan|" "$(stop_with unload)"
+	expect unit-stop-bad "1||BT6LOWPAN_ON_STOP=down: want keep or unload" "$(stop_with down)"
+fi
+# the default file names the variable and both values, all commented
+if grep -q '^#BT6LOWPAN_ON_STOP=keep$' "$top/tools/default/bt6lowpan" &&
+	grep -q 'unload' "$top/tools/default/bt6lowpan" &&
+	! grep -qv '^#' "$top/tools/default/bt6lowpan"; then
+	pass default-file
+else
+	fail default-file "tools/default/bt6lowpan: not all commented, or no BT6LOWPAN_ON_STOP=keep and unload"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -12,7 +12,9 @@
 #include <endian.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bt6ctl.h"
@@ -51,6 +53,84 @@ int adv_read_features(int fd, uint16_t index, struct adv_features *af)
 uint8_t adv_own_instance(const struct adv_features *af)
 {
 	return af->max_instances >= 2 ? af->max_instances : 0;
+}
+
+/*
+ * Whether bt6ctl's instance is there cannot be read back (see adv_off), so
+ * showconf reports what bt6ctl last set, per adapter: a line "hciN" per
+ * adapter set on, in $BT6CTL_STATE_DIR/advertising (default /run/bt6ctl:
+ * gone at reboot, as the instances are).
+ */
+static const char *adv_state_dir(void)
+{
+	const char *d = getenv("BT6CTL_STATE_DIR");
+
+	return d && *d ? d : "/run/bt6ctl";
+}
+
+/* Bit i of @set: hci<i> on, for i < 1024 (higher ones are not kept). */
+#define ADV_STATE_MAX	1024
+
+static int adv_state_read(uint8_t set[ADV_STATE_MAX / 8])
+{
+	char path[4096], line[32];
+	uint16_t index;
+	FILE *f;
+
+	memset(set, 0, ADV_STATE_MAX / 8);
+	snprintf(path, sizeof(path), "%s/advertising", adv_state_dir());
+	f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? 0 : -errno;
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!parse_hci(line, &index) && index < ADV_STATE_MAX)
+			set[index / 8] |= (uint8_t)(1u << (index % 8));
+	}
+	fclose(f);
+	return 0;
+}
+
+int adv_state_get(uint16_t index, bool *on)
+{
+	uint8_t set[ADV_STATE_MAX / 8];
+	int err = adv_state_read(set);
+
+	*on = !err && index < ADV_STATE_MAX &&
+	      (set[index / 8] & (1u << (index % 8)));
+	return err;
+}
+
+int adv_state_set(uint16_t index, bool on)
+{
+	uint8_t set[ADV_STATE_MAX / 8];
+	char path[4096], tmp[4096 + 16];
+	unsigned int i;
+	FILE *f;
+
+	if (index >= ADV_STATE_MAX)
+		return 0;
+	adv_state_read(set);
+	if (on)
+		set[index / 8] |= (uint8_t)(1u << (index % 8));
+	else
+		set[index / 8] &= (uint8_t)~(1u << (index % 8));
+	if (mkdir(adv_state_dir(), 0755) && errno != EEXIST)
+		return -errno;
+	snprintf(path, sizeof(path), "%s/advertising", adv_state_dir());
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	f = fopen(tmp, "w");
+	if (!f)
+		return -errno;
+	for (i = 0; i < ADV_STATE_MAX; i++) {
+		if (set[i / 8] & (1u << (i % 8)))
+			fprintf(f, "hci%u\n", i);
+	}
+	if (fclose(f) || rename(tmp, path)) {
+		unlink(tmp);
+		return -errno;
+	}
+	return 0;
 }
 
 static int adv_features(int fd, const char *cmd, uint16_t index,
@@ -152,6 +232,16 @@ static int adv_off(int fd, const char *cmd, uint16_t index)
 	return EXIT_OK;
 }
 
+int adv_set(int fd, const char *cmd, uint16_t index, bool on)
+{
+	int ret = on ? adv_on(fd, cmd, index) : adv_off(fd, cmd, index);
+
+	if (ret == EXIT_OK && adv_state_set(index, on))
+		fprintf(stderr, "%s: %s: cannot record hci%u's advertising in %s/advertising: %s\n",
+			prog, cmd, index, adv_state_dir(), strerror(errno));
+	return ret;
+}
+
 int cmd_advertise(int argc, char *argv[])
 {
 	static struct opt_adapter hci;
@@ -189,7 +279,7 @@ int cmd_advertise(int argc, char *argv[])
 		close(fd);
 		return EXIT_FAIL;
 	}
-	ret = on ? adv_on(fd, argv[0], index) : adv_off(fd, argv[0], index);
+	ret = adv_set(fd, argv[0], index, on);
 	close(fd);
 	return ret;
 }

@@ -42,6 +42,7 @@ struct bt6_peer_view {
 	bool has_counters;		/* the counters below */
 	uint64_t tx_packets, tx_bytes, rx_packets, rx_bytes, drops;
 	uint64_t stalls, reconnects;
+	bool persistent;		/* connected whenever it can be */
 };
 
 int parse_addr(const char *s, uint8_t addr[6]);
@@ -317,6 +318,60 @@ int adv_read_features(int fd, uint16_t index, struct adv_features *af);
 /* The highest instance; 0 when the adapter has fewer than two. */
 uint8_t adv_own_instance(const struct adv_features *af);
 
+/* conf.c: the configuration file, bt6lowpan.conf(5) */
+#define BT6_CONF_DEFAULT	"/etc/bt6lowpan.conf"
+#define BT6_CONF_MAX_PEERS	64	/* the module's BT6_PERSIST_MAX */
+#define BT6_CONF_MAX_ADAPTERS	32
+
+struct bt6_conf_peer {
+	uint16_t adapter;		/* hciN */
+	uint8_t addr[6];		/* least significant byte first */
+	uint8_t type;			/* 1 public, 2 random */
+	unsigned int line;		/* where its [Peer] starts, 0: none */
+};
+
+struct bt6_conf_adapter {
+	uint16_t index;
+	bool advertise;
+	unsigned int line;
+};
+
+/* What a file says; a has_ flag clear: left as it is. */
+struct bt6_conf {
+	bool has_enable, enable;
+	bool has_psm;
+	uint16_t psm;
+	bool has_stall_timeout;
+	unsigned int stall_timeout_ms;
+	bool has_auto_reconnect, auto_reconnect;
+	bool has_reconnect_max;
+	unsigned int reconnect_max_ms;
+	unsigned int nadapters;
+	struct bt6_conf_adapter adapters[BT6_CONF_MAX_ADAPTERS];
+	unsigned int npeers;		/* exactly the persistent peers */
+	struct bt6_conf_peer peers[BT6_CONF_MAX_PEERS];
+};
+
+/* Parses the whole of @f (called @name in messages) into @c: 0, or a
+ * negative errno with "NAME:LINE: what" in @err.
+ */
+int conf_parse(FILE *f, const char *name, struct bt6_conf *c, char *err,
+	       size_t errsize);
+/* Adapters and peers in the order conf_print prints them. */
+void conf_sort(struct bt6_conf *c);
+/* The format conf_parse reads; what it reads back is @c again. */
+void conf_print(FILE *f, const struct bt6_conf *c);
+bool conf_has_peer(const struct bt6_conf *c, const struct bt6_conf_peer *p);
+
+/* advertise.c: bt6ctl's instance on or off, messages as command @cmd */
+int adv_set(int fd, const char *cmd, uint16_t index, bool on);
+/* The adapters bt6ctl last set advertising on (the kernel cannot say:
+ * its instance list leaves bt6ctl's out, see advertise.c), kept in
+ * $BT6CTL_STATE_DIR (default /run/bt6ctl)/advertising. 0 or -errno.
+ */
+int adv_state_get(uint16_t index, bool *on);
+int adv_state_set(uint16_t index, bool on);
+
 /* the commands */
 int cmd_status(int argc, char *argv[]);
 int cmd_enable(int argc, char *argv[]);
@@ -331,5 +386,7 @@ int cmd_monitor(int argc, char *argv[]);
 int cmd_advertise(int argc, char *argv[]);
 int cmd_scan(int argc, char *argv[]);
 int cmd_version(int argc, char *argv[]);
+int cmd_apply(int argc, char *argv[]);
+int cmd_showconf(int argc, char *argv[]);
 
 #endif /* BT6CTL_H */

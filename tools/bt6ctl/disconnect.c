@@ -13,7 +13,8 @@
 static const char synopsis[] = "ADDR [public|random]";
 static const char help[] =
 	"Closes every peer with address ADDR (type public by default), on any\n"
-	"adapter, and forgets a failed connect to it.\n";
+	"adapter, forgets a failed connect to it, and forgets it as a persistent\n"
+	"peer (connect --persistent).\n";
 
 struct peer_req {
 	uint8_t addr[6], type;

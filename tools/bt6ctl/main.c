@@ -25,6 +25,8 @@ const struct bt6_cmd bt6_cmds[] = {
 	{ "monitor", cmd_monitor, "print events as they happen" },
 	{ "advertise", cmd_advertise, "LE advertising with the IP Support Service (node role)" },
 	{ "scan", cmd_scan, "list nearby IPSP nodes (router role)" },
+	{ "apply", cmd_apply, "make the running state match a configuration file" },
+	{ "showconf", cmd_showconf, "print the running state as a configuration file" },
 	{ "version", cmd_version, "show the versions of bt6ctl and the module" },
 	{ NULL, NULL, NULL },
 };

@@ -300,6 +300,7 @@ void peer_view_from_attrs(struct nlattr **tb, struct bt6_peer_view *p)
 		memcpy(p->addr, nla_data(tb[BT6LOWPAN_A_PEER_ADDR]), 6);
 	if (tb[BT6LOWPAN_A_PEER_ADDR_TYPE])
 		p->addr_type = nla_get_u8(tb[BT6LOWPAN_A_PEER_ADDR_TYPE]);
+	p->persistent = tb[BT6LOWPAN_A_PEER_PERSISTENT] != NULL;
 	if (tb[BT6LOWPAN_A_PEER_ADAPTER]) {
 		p->has_adapter = true;
 		p->adapter = nla_get_u32(tb[BT6LOWPAN_A_PEER_ADAPTER]);

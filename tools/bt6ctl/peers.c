@@ -12,15 +12,16 @@
 static const char synopsis[] = "[-s|--stats] [-j|--json]";
 static const char help[] =
 	"Lists the peers, as ADDRESS TYPE ADAPTER INTERFACE STATE, with the last\n"
-	"error of a failed connect (e.g. error=-111 (Connection refused)).\n"
-	"INTERFACE is - while the adapter has no netdev.\n"
+	"error of a failed connect (e.g. error=-111 (Connection refused)), and\n"
+	"'persistent' for a persistent peer (connect --persistent; STATE waiting\n"
+	"while it has no link). INTERFACE is - while the adapter has no netdev.\n"
 	"  -s, --stats  two more lines per peer, as 'ip -s link': how long it has\n"
 	"               been connected, stalls and reconnects (kept across\n"
 	"               reconnects), packets and bytes each way, drops\n"
 	"  -j, --json   a JSON array of objects: address, type, adapter, ifname,\n"
 	"               ifindex, state, error, error_text, connected_ms,\n"
 	"               tx_packets, tx_bytes, rx_packets, rx_bytes, drops,\n"
-	"               stalls, reconnects\n";
+	"               stalls, reconnects, persistent (true, when it is)\n";
 
 static bool opt_stats;
 

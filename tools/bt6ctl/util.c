@@ -222,6 +222,7 @@ const char *state_name(uint8_t state)
 		[BT6LOWPAN_PEER_STATE_DISCONNECTING] = "disconnecting",
 		[BT6LOWPAN_PEER_STATE_CLOSED] = "closed",
 		[BT6LOWPAN_PEER_STATE_FAILED] = "failed",
+		[BT6LOWPAN_PEER_STATE_WAITING] = "waiting",
 	};
 
 	if (state < sizeof(names) / sizeof(names[0]) && names[state])
@@ -360,6 +361,8 @@ void print_peer_plain(FILE *f, const struct bt6_peer_view *p)
 		p->has_state ? state_name(p->state) : "unknown");
 	if (p->has_error && p->error)
 		fprintf(f, " error=-%u (%s)", p->error, strerror((int)p->error));
+	if (p->persistent)
+		fputs(" persistent", f);
 	fputc('\n', f);
 }
 
@@ -402,6 +405,8 @@ void print_peer_json_members(FILE *f, const struct bt6_peer_view *p)
 			",\"reconnects\":%" PRIu64,
 			p->tx_packets, p->tx_bytes, p->rx_packets, p->rx_bytes,
 			p->drops, p->stalls, p->reconnects);
+	if (p->persistent)
+		fputs(",\"persistent\":true", f);
 }
 
 /* As "ip -s link": a line of what the link is, then its counters. */

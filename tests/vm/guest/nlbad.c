@@ -335,6 +335,18 @@ static const struct tcase cases[] = {
 	{ "other-command-attr", BT6LOWPAN_CMD_PEER_DISCONNECT, 0, 0, false, false,
 	  { ADDR, A(BT6LOWPAN_A_PEER_ADAPTER, u32_1) }, EINVAL,
 	  "Unknown attribute type" },
+	/* persistent (issue 14): a flag of connect only; the attributes
+	 * between adapter and persistent are not connect's
+	 */
+	{ "connect-state-attr", BT6LOWPAN_CMD_PEER_CONNECT, 0, 0, false, false,
+	  { ADDR, A(BT6LOWPAN_A_PEER_STATE, u8_1) }, EINVAL,
+	  "Unsupported attribute" },
+	{ "persistent-with-payload", BT6LOWPAN_CMD_PEER_CONNECT, 0, 0, false,
+	  false, { ADDR, A(BT6LOWPAN_A_PEER_PERSISTENT, u32_1) }, ERANGE,
+	  "Attribute failed policy validation" },
+	{ "disconnect-persistent", BT6LOWPAN_CMD_PEER_DISCONNECT, 0, 0, false,
+	  false, { ADDR, { BT6LOWPAN_A_PEER_PERSISTENT, 0, NULL, 0 } }, EINVAL,
+	  "Unknown attribute type" },
 	{ "config-get-with-attr", BT6LOWPAN_CMD_CONFIG_GET, 0, 0, false,
 	  false, { A(BT6LOWPAN_A_CONFIG_ENABLE, u8_1) }, EINVAL, "", true },
 	{ "addr-64k", BT6LOWPAN_CMD_PEER_CONNECT, 0, 0, false, false,
