@@ -17,6 +17,8 @@ need depmod kmod
 need btvirt bluez-test-tools
 need btmgmt bluez
 need ip iproute2
+# the border router scenario (tests/vm/scenarios/radvd.sh)
+need /usr/sbin/radvd radvd
 need cpio cpio
 need gcc gcc
 need make make

@@ -52,6 +52,8 @@ mkdir -p "$stage.multi" && ln -sf "$multi" "$stage.multi/btvirt-multi"
 copy_bin "$stage.multi/btvirt-multi" bin
 rm -rf "$stage.multi"
 copy_bin /usr/sbin/ip sbin
+# the border router scenario (radvd.sh) runs Debian's radvd on the router's btX
+copy_bin /usr/sbin/radvd sbin
 # bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
 # (the version: dkms.conf's PACKAGE_VERSION, as tools/bt6ctl/Makefile passes it)
