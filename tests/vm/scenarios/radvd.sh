@@ -11,10 +11,21 @@
 # table 20), so everything the node learns came over the link.
 
 PREFIX=2001:db8:1
+
+# hex32 ADDR: an IPv6 address (any textual form without an embedded IPv4
+# part) as 32 hex digits, to compare addresses whatever their spelling.
+hex32() {
+	local head=$1 tail="" g out="" t="" n=0
+	case $1 in *::*) head=${1%%::*} tail=${1#*::} ;; esac
+	for g in $(echo "$head" | tr : ' '); do out=$out$(printf %04x 0x$g); n=$((n + 1)); done
+	for g in $(echo "$tail" | tr : ' '); do t=$t$(printf %04x 0x$g); n=$((n + 1)); done
+	while [ $n -lt 8 ]; do out=${out}0000; n=$((n + 1)); done
+	echo "$out$t"
+}
 ROUTER_GLOBAL=$PREFIX::1
 # the node's SLAAC address: the prefix and the IID of the EUI-64 that
 # RFC 7668 derives from its BD_ADDR (the IID of its link-local address)
-NODE_GLOBAL=$PREFIX::${NODE_LL#fe80::}
+NODE_GLOBAL=$PREFIX:0:${NODE_LL#fe80::}
 RA_CAP=/tmp/ra.cap
 
 check connect connect_pair || exit 1
@@ -68,15 +79,22 @@ interface $ROUTER_IF {
 };
 EOF
 chmod 644 /tmp/radvd.conf
+# radvd looks its user (root) up to check the file's permissions; without
+# /etc/passwd it would refuse the file unless debugging (-d).
+[ -e /etc/passwd ] || echo 'root:x:0:0:root:/root:/bin/sh' >/etc/passwd
 
+# radvd in the foreground (-d 1: its log, to see what it did). Only the
+# router's btX forwards: all.forwarding=1 would make the node's btX, in
+# this same kernel, a router that ignores RAs; radvd warns and goes on.
 radvd_start() {
 	cat /tmp/radvd.conf
-	radvd -v
-	/usr/sbin/radvd -n -d 1 -m stderr -C /tmp/radvd.conf -p /tmp/radvd.pid >/tmp/radvd.log 2>&1 &
+	radvd -v | head -n 1
+	radvd -n -d 1 -m stderr -C /tmp/radvd.conf -p /tmp/radvd.pid >/tmp/radvd.log 2>&1 &
 	RADVD_PID=$!
 	sleep 2
 	cat /tmp/radvd.log
 	kill -0 $RADVD_PID 2>/dev/null || { echo "radvd exited"; return 1; }
+	! grep -E 'Insecure|xiting|rror' /tmp/radvd.log || { echo "radvd complained"; return 1; }
 }
 check radvd-start radvd_start || exit 1
 
@@ -105,15 +123,6 @@ ra_decode() {
 	}' $RA_CAP
 }
 
-# hex32 ADDR: an IPv6 address as 32 hex digits (only "::" forms used here)
-hex32() {
-	local head=${1%%::*} tail=${1#*::} g out="" n=0 t=""
-	for g in $(echo "$head" | tr : ' '); do out=$out$(printf %04x 0x$g); n=$((n + 1)); done
-	for g in $(echo "$tail" | tr : ' '); do t=$t$(printf %04x 0x$g); n=$((n + 1)); done
-	while [ $n -lt 8 ]; do out=${out}0000; n=$((n + 1)); done
-	echo "$out$t"
-}
-
 # An RA from the router's link-local address reached the node's btX with
 # the prefix (on-link and autonomous: flags 0xc0) and the ABRO naming the
 # router's global address.
@@ -129,8 +138,12 @@ check ra-abro ra_abro
 # SLAAC: the node's btX holds PREFIX + its EUI-64 IID, learnt (dynamic,
 # with lifetimes) and past DAD.
 slaac_ok() {
-	ip -6 addr show dev "$NODE_IF" scope global | grep -q "inet6 $NODE_GLOBAL/64 .*dynamic" &&
-		! ip -6 addr show dev "$NODE_IF" | grep -q tentative
+	local a rest
+	ip -o -6 addr show dev "$NODE_IF" scope global | awk '{ sub(/^.* inet6 /, ""); print }' |
+		while read -r a rest; do
+			[ "$(hex32 "${a%/*}")/${a#*/}" = "$(hex32 "$NODE_GLOBAL")/64" ] || continue
+			echo "$rest" | grep -qw dynamic && ! echo "$rest" | grep -qw tentative && echo ok
+		done | grep -q ok
 }
 slaac_address() {
 	echo "want $NODE_GLOBAL (EUI-64 of $NODE_ADDR)"
@@ -158,7 +171,9 @@ ping_global() {
 	rx0=$(cat "/sys/class/net/$ifc/statistics/rx_packets")
 	ip_in "$1" ping -6 -c 3 -w 15 -I "$ifc" "$dst" | tee /tmp/ping.log
 	rx1=$(cat "/sys/class/net/$ifc/statistics/rx_packets")
-	grep -q "from $dst" /tmp/ping.log || { echo "no reply from $dst"; return 1; }
+	sed -n 's/.* from \([0-9a-f:]*\): .*/\1/p' /tmp/ping.log | while read -r a; do
+		[ "$(hex32 "$a")" = "$(hex32 "$dst")" ] && echo ok
+	done | grep -q ok || { echo "no reply from $dst"; return 1; }
 	[ $((rx1 - rx0)) -ge 3 ] || { echo "$ifc received $((rx1 - rx0)) packets during the ping"; return 1; }
 }
 check ping-node-to-router-global ping_global "$NODE_NS" "$NODE_IF" "$ROUTER_GLOBAL"
