@@ -67,6 +67,7 @@ interface $ROUTER_IF {
 	AdvSendAdvert on;
 	MinRtrAdvInterval 3;
 	MaxRtrAdvInterval 4;
+	AdvDefaultLifetime 600;
 	prefix $PREFIX::/64 {
 		AdvOnLink on;
 		AdvAutonomous on;
@@ -94,6 +95,7 @@ radvd_start() {
 	sleep 2
 	cat /tmp/radvd.log
 	kill -0 $RADVD_PID 2>/dev/null || { echo "radvd exited"; return 1; }
+	grep -q 'radvd .*version .* started' /tmp/radvd.log || { echo "radvd did not say it started"; return 1; }
 	! grep -E 'Insecure|xiting|rror' /tmp/radvd.log || { echo "radvd complained"; return 1; }
 }
 check radvd-start radvd_start || exit 1
@@ -180,7 +182,8 @@ check ping-node-to-router-global ping_global "$NODE_NS" "$NODE_IF" "$ROUTER_GLOB
 check ping-router-to-node-global ping_global "$ROUTER_NS" "$ROUTER_IF" "$NODE_GLOBAL"
 
 # radvd stops on SIGTERM with a final RA (router lifetime 0): the node
-# drops its default route via the router.
+# drops its default route via the router at once (without that RA it would
+# stay for AdvDefaultLifetime, 600 s).
 no_default() { ! ip -6 route show table 10 | grep -q "^default via $ROUTER_LL"; }
 radvd_stop() {
 	kill -TERM $RADVD_PID
