@@ -186,6 +186,7 @@ check ping-router-to-node-global ping_global "$ROUTER_NS" "$ROUTER_IF" "$NODE_GL
 # stay for AdvDefaultLifetime, 600 s).
 no_default() { ! ip -6 route show table 10 | grep -q "^default via $ROUTER_LL"; }
 radvd_stop() {
+	no_default && { echo "no default route via $ROUTER_LL to withdraw"; return 1; }
 	kill -TERM $RADVD_PID
 	wait_for 10 sh -c "! kill -0 $RADVD_PID" || { echo "radvd still running"; return 1; }
 	wait $RADVD_PID
