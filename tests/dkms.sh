@@ -73,12 +73,8 @@ done
 for k in 6.1 6.12; do
 	kv=$(kver "$k")
 	ko=$(dkms_ko "$kv" | head -n1)
-	case $ko in
-	*.xz) want=$(xz -dc "$ko" | md5sum | cut -c1-32) ;;
-	*.zst) want=$(zstd -dc "$ko" | md5sum | cut -c1-32) ;;
-	?*) want=$(md5sum <"$ko" | cut -c1-32) ;;
-	*) want="" ;;
-	esac
+	want=""
+	[ -z "$ko" ] || want=$(ko_cat "$ko" | md5sum | cut -c1-32)
 	if [ -z "$want" ]; then
 		bad "$kv: no .ko from DKMS to boot"
 		continue

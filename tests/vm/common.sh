@@ -130,6 +130,15 @@ matrix_download() { # SHORT PACKAGE: apt-get download in that chroot
 		mv "$root/tmp/$2"_*.deb "$CACHE/debs/"
 }
 
+# ko_cat FILE: a module file's bytes, uncompressed (.ko, .ko.xz, .ko.zst)
+ko_cat() {
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -dc "$1" ;;
+	*) cat "$1" ;;
+	esac
+}
+
 # build_ours SHORT: build module/ against that kernel's installed headers in
 # a private copy (or in its build matrix chroot); prints the path of the .ko.
 build_ours() {

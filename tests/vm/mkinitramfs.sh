@@ -100,11 +100,7 @@ if [ "$module" = ours ]; then
 	mkdir -p "$stage/lib/modules/$kv/updates"
 	# BT6_KO: a .ko built elsewhere (tests/dkms.sh: the one DKMS installed)
 	if [ -n "${BT6_KO:-}" ]; then
-		case $BT6_KO in
-		*.xz) xz -dc "$BT6_KO" ;;
-		*.zst) zstd -dc "$BT6_KO" ;;
-		*) cat "$BT6_KO" ;;
-		esac >"$stage/lib/modules/$kv/updates/bluetooth_6lowpan.ko" ||
+		ko_cat "$BT6_KO" >"$stage/lib/modules/$kv/updates/bluetooth_6lowpan.ko" ||
 			die "cannot read BT6_KO=$BT6_KO"
 	else
 		ko=$(build_ours "$k")
