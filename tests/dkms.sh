@@ -88,7 +88,9 @@ for k in 6.1 6.12; do
 	elif [ $rc -eq 0 ]; then
 		bad "$kv: basic passed, but the guest loaded '$got', not DKMS's .ko (MD5 $want)"
 	else
-		bad "$kv: basic with DKMS's .ko: $(grep -E '^FAIL|passed' "$log" | head -n 3 | tr '\n' ' ')"
+		why=$(grep -E '^FAIL|passed' "$log" | head -n 3 | tr '\n' ' ')
+		[ -n "$why" ] || why="no result; it ended with: $(grep -v '^ *$' "$log" | tail -n 2 | tr '\n' ' ')"
+		bad "$kv: basic with DKMS's .ko: $why"
 	fi
 done
 "$top/tools/install.sh" uninstall >"$log" 2>&1

@@ -56,7 +56,7 @@ pkgver() {
 # linux-modules-KVER and modules.order, modules.builtin* in linux-base-KVER;
 # all of it is unpacked into one tree, modules under lib/modules as before.
 fetch_kernel() {
-	local k kv pv dir deb p debs
+	local k kv pv dir deb p debs contents
 	k=$1
 	kv=$(kver "$k")
 	pv=$(pkgver "$k")
@@ -74,7 +74,11 @@ fetch_kernel() {
 	mkdir -p "$CACHE/debs" "$dir"
 	deb=$(fetch_deb "$k" "linux-image-$kv" "$pv") || exit 2
 	debs=$deb
-	if ! dpkg-deb -c "$deb" | grep -q "/vmlinuz-$kv\$\|/$kv/vmlinuz\$"; then
+	# (the listing is read whole: grep -q would stop reading at the first
+	# match, and under pipefail dpkg-deb's SIGPIPE would then read as "no
+	# vmlinuz", which is how a fresh machine's CI once failed on 6.1)
+	contents=$(dpkg-deb -c "$deb") || die "dpkg-deb -c $deb failed"
+	if ! grep -q "/vmlinuz-$kv\$\|/$kv/vmlinuz\$" <<<"$contents"; then
 		for p in linux-binary linux-modules linux-base; do
 			deb=$(fetch_deb "$k" "$p-$kv" "$pv") || exit 2
 			debs="$debs $deb"
