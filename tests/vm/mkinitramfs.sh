@@ -54,6 +54,8 @@ rm -rf "$stage.multi"
 copy_bin /usr/sbin/ip sbin
 # the border router scenario (radvd.sh) runs Debian's radvd on the router's btX
 copy_bin /usr/sbin/radvd sbin
+# the persist scenario runs the systemd unit's own command line
+cp "$TOP/tools/systemd/bt6lowpan.service" "$stage/bench/"
 # bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
 # stage so that guests built side by side do not share object files
 # (the version: dkms.conf's PACKAGE_VERSION, as tools/bt6ctl/Makefile passes it)

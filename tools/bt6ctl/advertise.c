@@ -247,7 +247,7 @@ int cmd_advertise(int argc, char *argv[])
 	static struct opt_adapter hci;
 	static const struct cmd_flag flags[] = {
 		{ 'i', "adapter", NULL, opt_adapter, &hci,
-		  "is not an adapter (hciN)" },
+		  "is not an adapter (hciN)", false },
 		{ 0 },
 	};
 	static const struct cmd_spec spec = {

@@ -18,7 +18,7 @@
 #include "bt6ctl.h"
 #include "uapi/bt6lowpan.h"
 
-static const char apply_synopsis[] = "[FILE]";
+static const char apply_synopsis[] = "[-w|--wait [SECONDS]] [FILE]";
 static const char apply_help[] =
 	"Makes the running state match FILE (default " BT6_CONF_DEFAULT "; - for\n"
 	"standard input), described in bt6lowpan.conf(5): the [Module] settings\n"
@@ -27,7 +27,11 @@ static const char apply_help[] =
 	"is disconnected and forgotten; other peers are left alone). The whole\n"
 	"file and the adapters it names are checked first: on any error, a\n"
 	"message with FILE:LINE and nothing is changed. Only what differs is\n"
-	"changed, one line per change. Needs CAP_NET_ADMIN.\n";
+	"changed, one line per change. Needs CAP_NET_ADMIN.\n"
+	"  -w, --wait [SECONDS]  first wait until every adapter the file names is\n"
+	"                        there (and powered with LE on, for its peers),\n"
+	"                        SECONDS at most: at boot, bluetoothd may not have\n"
+	"                        powered them yet (the unit waits 30 s)\n";
 
 static const char showconf_synopsis[] = "";
 static const char showconf_help[] =
@@ -152,41 +156,93 @@ int cmd_showconf(int argc, char *argv[])
 /* An adapter the file names must be there, powered with LE on, before
  * anything changes (a persistent peer needs its adapter up to be added).
  */
-static int check_adapter(int fd, const char *file, unsigned int line,
-			 uint16_t index, bool need_up)
+enum adapter_state { ADAPTER_OK, ADAPTER_NONE, ADAPTER_ERR, ADAPTER_NO_LE,
+		     ADAPTER_DOWN };
+
+static enum adapter_state adapter_state(int fd, uint16_t index, bool need_up,
+					int *st)
 {
 	struct mgmt_rp_read_info info;
 	uint32_t cur;
 	size_t n = 0;
-	int st;
 
 	memset(&info, 0, sizeof(info));
-	st = mgmt_cmd(fd, MGMT_OP_READ_INFO, index, NULL, 0, &info,
-		      sizeof(info), &n);
-	if (st == MGMT_STATUS_INVALID_INDEX) {
+	*st = mgmt_cmd(fd, MGMT_OP_READ_INFO, index, NULL, 0, &info,
+		       sizeof(info), &n);
+	if (*st == MGMT_STATUS_INVALID_INDEX)
+		return ADAPTER_NONE;
+	if (*st)
+		return ADAPTER_ERR;
+	cur = le32toh(info.current_settings);
+	if (!(le32toh(info.supported_settings) & MGMT_SETTING_LE))
+		return ADAPTER_NO_LE;
+	if (need_up && (!(cur & MGMT_SETTING_POWERED) ||
+			!(cur & MGMT_SETTING_LE)))
+		return ADAPTER_DOWN;
+	return ADAPTER_OK;
+}
+
+static int check_adapter(int fd, const char *file, unsigned int line,
+			 uint16_t index, bool need_up)
+{
+	int st;
+
+	switch (adapter_state(fd, index, need_up, &st)) {
+	case ADAPTER_OK:
+		return 0;
+	case ADAPTER_NONE:
 		fprintf(stderr, "%s: apply: %s:%u: hci%u: no such adapter; nothing changed\n",
 			prog, file, line, index);
 		return -ENODEV;
-	}
-	if (st) {
+	case ADAPTER_ERR:
 		fprintf(stderr, "%s: apply: %s:%u: hci%u: Read Info: %s; nothing changed\n",
 			prog, file, line, index,
 			st < 0 ? strerror(-st) : mgmt_status_str((uint8_t)st));
 		return -EIO;
-	}
-	cur = le32toh(info.current_settings);
-	if (!(le32toh(info.supported_settings) & MGMT_SETTING_LE)) {
+	case ADAPTER_NO_LE:
 		fprintf(stderr, "%s: apply: %s:%u: hci%u does not support LE; nothing changed\n",
 			prog, file, line, index);
 		return -ENODEV;
+	case ADAPTER_DOWN:
+		break;
 	}
-	if (need_up && (!(cur & MGMT_SETTING_POWERED) ||
-			!(cur & MGMT_SETTING_LE))) {
-		fprintf(stderr, "%s: apply: %s:%u: hci%u is not powered with LE on (btmgmt -i hci%u le on; btmgmt -i hci%u power on); nothing changed\n",
-			prog, file, line, index, index, index);
-		return -ENODEV;
+	fprintf(stderr, "%s: apply: %s:%u: hci%u is not powered with LE on (btmgmt -i hci%u le on; btmgmt -i hci%u power on); nothing changed\n",
+		prog, file, line, index, index, index);
+	return -ENODEV;
+}
+
+/* Every adapter the file names is there (and up, for its peers)? */
+static bool adapters_ready(int fd, const struct bt6_conf *w)
+{
+	unsigned int i;
+	int st;
+
+	for (i = 0; i < w->nadapters; i++)
+		if (adapter_state(fd, w->adapters[i].index, false, &st) !=
+		    ADAPTER_OK)
+			return false;
+	for (i = 0; i < w->npeers; i++)
+		if (adapter_state(fd, w->peers[i].adapter, true, &st) !=
+		    ADAPTER_OK)
+			return false;
+	return true;
+}
+
+/* --wait: at boot the unit may run before bluetoothd has powered the
+ * adapters, or before a USB adapter is there: look again every 200 ms,
+ * for @secs at most (forever when !@timed); the checks that follow say
+ * what is still missing.
+ */
+static void wait_adapters(int fd, const struct bt6_conf *w, bool timed,
+			  unsigned int secs)
+{
+	unsigned long long waited_ms = 0;
+
+	while (!adapters_ready(fd, w) &&
+	       (!timed || waited_ms < secs * 1000ULL)) {
+		usleep(200 * 1000);
+		waited_ms += 200;
 	}
-	return 0;
 }
 
 struct cfg_set {
@@ -313,8 +369,16 @@ static int apply(struct bt6_nl *nl, int fd, const char *cmd,
 
 int cmd_apply(int argc, char *argv[])
 {
+	static bool wait;
+	static struct opt_uint secs;
+	static const struct cmd_flag flags[] = {
+		{ 'w', "wait", &wait, opt_seconds, &secs,
+		  "is not a number of seconds", true },
+		{ 0 },
+	};
 	static const struct cmd_spec spec = {
 		.synopsis = apply_synopsis, .help = apply_help, .max_args = 1,
+		.flags = flags,
 	};
 	const char *file = BT6_CONF_DEFAULT;
 	struct bt6_conf *w = NULL, *h = NULL;
@@ -363,6 +427,8 @@ int cmd_apply(int argc, char *argv[])
 		fd = mgmt_open(argv[0]);
 		if (fd < 0)
 			goto out;
+		if (wait)
+			wait_adapters(fd, w, secs.given, secs.v);
 	}
 	for (i = 0; i < w->nadapters; i++) {
 		if (check_adapter(fd, file, w->adapters[i].line,

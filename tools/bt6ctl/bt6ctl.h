@@ -100,10 +100,14 @@ size_t ipss_adv_data(uint8_t *buf, size_t size);
 struct cmd_flag {
 	char short_name;
 	const char *long_name;
-	bool *set;
+	bool *set;			/* given (with or without a value) */
 	int (*value)(const char *val, void *arg);
 	void *arg;
 	const char *bad;
+	/* The value may be left out: "--wait", "--wait 5", "--wait=5",
+	 * "-w5"; a separate word is its value only when it is a number.
+	 */
+	bool optional;
 };
 
 /* Values for cmd_flag: -i hciN, -t SECONDS, -c COUNT, milliseconds. */
@@ -172,6 +176,15 @@ int bt6_nl_call(struct bt6_nl *nl, const char *cmd, struct nl_msg *msg,
 int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
 		   int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
 		   void *arg);
+/* The two halves of bt6_nl_monitor: join "events" (after this, no event
+ * is missed), then take them as it does until @fn returns non-zero (0),
+ * an error (-errno, printed) or @timeout_ms passed (-ETIME, silently;
+ * -1: no limit).
+ */
+int bt6_nl_subscribe(struct bt6_nl *nl, const char *cmd);
+int bt6_nl_events(struct bt6_nl *nl, const char *cmd, int timeout_ms,
+		  int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
+		  void *arg);
 void peer_view_from_attrs(struct nlattr **tb, struct bt6_peer_view *p);
 /* One change request @gcmd as command @cmd, start to end: opens the
  * family, lets @put (may be NULL) add the attributes, sends, prints any

@@ -82,7 +82,7 @@ int cmd_monitor(int argc, char *argv[])
 	static struct opt_uint count;
 	static struct mon m;
 	static const struct cmd_flag flags[] = {
-		{ 'c', "count", NULL, opt_count, &count, "is not a count" },
+		{ 'c', "count", NULL, opt_count, &count, "is not a count", false },
 		{ .short_name = 't', .long_name = "timestamp", .set = &m.stamp },
 		{ 0 },
 	};

@@ -5,8 +5,11 @@
  * kernel's extended ACK message, which libnl 3.7 does not expose.
  */
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/netlink.h>
 #include <netlink/genl/ctrl.h>
@@ -364,11 +367,8 @@ static int on_event(struct nl_msg *msg, void *arg)
 	return m->ret ? NL_STOP : NL_OK;
 }
 
-int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
-		   int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
-		   void *arg)
+int bt6_nl_subscribe(struct bt6_nl *nl, const char *cmd)
 {
-	struct bt6_mon m = { .fn = fn, .arg = arg };
 	int grp, err;
 
 	grp = genl_ctrl_resolve_grp(nl->sk, BT6LOWPAN_FAMILY_NAME,
@@ -383,8 +383,51 @@ int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
 		return nl_errno(err);
 	}
 	nl_socket_disable_seq_check(nl->sk);
+	return 0;
+}
+
+/* Milliseconds left until @deadline (CLOCK_MONOTONIC), at least 0. */
+static int ms_left(const struct timespec *deadline)
+{
+	struct timespec now;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000LL +
+	     (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : ms > INT_MAX ? INT_MAX : (int)ms;
+}
+
+int bt6_nl_events(struct bt6_nl *nl, const char *cmd, int timeout_ms,
+		  int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
+		  void *arg)
+{
+	struct bt6_mon m = { .fn = fn, .arg = arg };
+	struct pollfd pfd = { .fd = nl_socket_get_fd(nl->sk), .events = POLLIN };
+	struct timespec deadline;
+	int err, left = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += timeout_ms / 1000;
+	deadline.tv_nsec += (timeout_ms % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_event, &m);
 	while (!m.ret) {
+		if (timeout_ms >= 0) {
+			left = ms_left(&deadline);
+			if (!left)
+				return -ETIME;
+		}
+		err = poll(&pfd, 1, left);
+		if (err < 0 && errno != EINTR) {
+			cmd_error(cmd, errno, NULL);
+			return -errno;
+		}
+		if (err <= 0)
+			continue;
 		err = nl_recvmsgs_default(nl->sk);
 		if (err < 0 && err != -NLE_INTR && err != -NLE_AGAIN) {
 			cmd_error(cmd, -nl_errno(err), nl_geterror(err));
@@ -392,4 +435,13 @@ int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
 		}
 	}
 	return m.ret > 0 ? 0 : m.ret;
+}
+
+int bt6_nl_monitor(struct bt6_nl *nl, const char *cmd,
+		   int (*fn)(uint8_t gcmd, struct nlattr **tb, void *arg),
+		   void *arg)
+{
+	int err = bt6_nl_subscribe(nl, cmd);
+
+	return err ? err : bt6_nl_events(nl, cmd, -1, fn, arg);
 }

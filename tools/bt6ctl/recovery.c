@@ -82,11 +82,11 @@ int cmd_recovery(int argc, char *argv[])
 	};
 	static const struct cmd_flag flags[] = {
 		{ 's', "stall-timeout", NULL, opt_ms, &r.stall,
-		  "is not a stall timeout (0-600000 ms)" },
+		  "is not a stall timeout (0-600000 ms)", false },
 		{ 'a', "auto-reconnect", NULL, opt_onoff, &r.on,
-		  "is not on or off" },
+		  "is not on or off", false },
 		{ 'm', "reconnect-max", NULL, opt_ms, &r.max,
-		  "is not a reconnect maximum (1000-3600000 ms)" },
+		  "is not a reconnect maximum (1000-3600000 ms)", false },
 		{ 0 },
 	};
 	static const struct cmd_spec spec = {

@@ -185,9 +185,9 @@ int cmd_scan(int argc, char *argv[])
 	static struct opt_adapter hci;
 	static const struct cmd_flag flags[] = {
 		{ 't', "time", NULL, opt_seconds, &secs,
-		  "is not 1-3600 seconds" },
+		  "is not 1-3600 seconds", false },
 		{ 'i', "adapter", NULL, opt_adapter, &hci,
-		  "is not an adapter (hciN)" },
+		  "is not an adapter (hciN)", false },
 		{ 0 },
 	};
 	static const struct cmd_spec spec = {

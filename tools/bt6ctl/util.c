@@ -561,6 +561,17 @@ static const struct cmd_flag *find_flag(const struct cmd_flag *fl, int c)
 	return NULL;
 }
 
+/* Decimal digits only: the value of an optional-value flag as a word */
+static bool is_number(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
 int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 {
 	struct option opts[16];
@@ -577,10 +588,13 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 	for (fl = spec->flags; fl && fl->short_name && n < 15; fl++) {
 		opts[n++] = (struct option){
 			fl->long_name,
-			fl->value ? required_argument : no_argument,
+			!fl->value ? no_argument :
+			fl->optional ? optional_argument : required_argument,
 			NULL, fl->short_name };
 		*sp++ = fl->short_name;
 		if (fl->value)
+			*sp++ = ':';
+		if (fl->value && fl->optional)
 			*sp++ = ':';
 	}
 	opts[n] = (struct option){ NULL, 0, NULL, 0 };
@@ -615,9 +629,14 @@ int cmd_parse(int argc, char *argv[], const struct cmd_spec *spec)
 			return bad_usage(argv[0], spec->synopsis,
 					 "unknown option '%s'", argv[optind - 1]);
 		}
-		if (!fl->value)
+		if (fl->set)
 			*fl->set = true;
-		else if (fl->value(optarg, fl->arg))
+		if (fl->optional && !optarg && optind < argc &&
+		    is_number(argv[optind]))
+			optarg = argv[optind++];
+		if (!fl->value || (fl->optional && !optarg))
+			continue;
+		if (fl->value(optarg, fl->arg))
 			return bad_usage(argv[0], spec->synopsis, "'%s' %s",
 					 optarg, fl->bad);
 	}

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: version advertise-scan-filter advertise-refused-adapter-wide advertise-on advertise-on-only-own advertise-on-both-there scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json recovery-shared connect peers peers-json-ifindex ping peers-stats netlink-corpus netlink-corpus-unchanged connect-again-extack connect-no-adapter unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected recover-counted disconnect disable monitor-config-events monitor-recover-events monitor-disconnect-events advertise-off advertise-off-only-own advertise-off-gone not-loaded
+# checks: version advertise-scan-filter advertise-refused-adapter-wide advertise-on advertise-on-only-own advertise-on-both-there scan-matches-btmgmt status-off monitor-start enable status-on psm-get psm-set-shared psm-json recovery-shared connect peers peers-json-ifindex ping peers-stats netlink-corpus netlink-corpus-unchanged connect-again-extack connect-no-adapter connect-wait-timeout unprivileged-read unprivileged-change usage-exit-2 disconnect-unknown recover-unknown recover-connected recover-counted disconnect disable monitor-config-events monitor-recover-events monitor-disconnect-events advertise-off advertise-off-only-own advertise-off-gone not-loaded
 # ctl: sysfs
 # modules: ours
 # timeout: 480
@@ -319,8 +319,11 @@ recovery_shared() {
 }
 check recovery-shared recovery_shared
 
+# connect --wait returns once the link is up: peers says so at once
 connect() {
-	$B connect $NODE_ADDR public -i hci1 || return 1
+	$B connect $NODE_ADDR public -i hci1 --wait 60 || return 1
+	$B peers | grep -q "^$NODE_ADDR public hci1 [^ ]* connected$" ||
+		{ echo "connect --wait returned before the link was up: $($B peers | tr '\n' ';')"; return 1; }
 	wait_for 30 link_up || return 1
 	isolate_vrf && wait_for 20 dad_done "" "$NODE_IF" && wait_for 20 dad_done "" "$ROUTER_IF"
 }
@@ -402,6 +405,19 @@ check connect-again-extack fails "connect: Operation already in progress: that p
 	$B connect $NODE_ADDR -i hci1
 check connect-no-adapter fails "connect: No such device: no such adapter, or it is not up with LE enabled" \
 	$B connect 00:AA:01:00:00:99 -i hci7
+# connect --wait SECONDS to a node that is not there: exit 1 at the
+# deadline, not before, not long after; then forgotten
+wait_timeout() {
+	local t0 ms
+	t0=$(now_ms)
+	fails "00:AA:01:00:00:99: not connected after 3 s" $B connect 00:AA:01:00:00:99 -i hci1 --wait 3 || return 1
+	ms=$(($(now_ms) - t0))
+	echo "returned after $ms ms"
+	[ $ms -ge 3000 ] && [ $ms -lt $(slow 10000) ] || { echo "returned after $ms ms, want 3-10 s"; return 1; }
+	$B disconnect 00:AA:01:00:00:99 || return 1
+	wait_for 10 eval '! $B peers | grep -q "^00:AA:01:00:00:99 "'
+}
+check connect-wait-timeout wait_timeout
 check unprivileged-read eval 'unshare -r $B peers | grep -q "^$NODE_ADDR"'
 check unprivileged-change fails "connect: Operation not permitted (CAP_NET_ADMIN needed)" \
 	unshare -r $B connect 00:AA:01:00:00:99

@@ -12,7 +12,8 @@
 # event at all), nor does apply of showconf's own output; a peer taken
 # out of the file is disconnected and forgotten. A simulated reboot
 # (rmmod, btvirt restarted, modprobe, then only the systemd unit's
-# "bt6ctl apply FILE", with the node still absent) brings the peer back
+# "bt6ctl apply --wait 30 FILE", started before the router's adapter is
+# powered, with the node still absent) brings the peer back
 # once the node advertises. A bad file (a syntax error after a valid change, or an
 # adapter that is not there) changes nothing. The adapters removed and
 # back with auto-reconnect off: the peer is back. Unload with it waiting.
@@ -172,18 +173,39 @@ reapply() {
 }
 check reapply reapply
 
+# The unit's ExecStart (tests/vm/mkinitramfs.sh puts the unit in
+# /bench), with this scenario's file
+unit_start() {
+	sed -n 's/^ExecStart=//p' /bench/bt6lowpan.service | sed "s#/etc/bt6lowpan.conf#$F#"
+}
+
 # Simulated reboot: module gone, adapters gone and back (the node absent),
-# module loaded with its defaults, then only the unit's command.
+# module loaded with its defaults, then only the unit's command, started
+# while the router's adapter is not powered yet (at boot bluetoothd may
+# power it after the unit has started): it waits, then applies.
 reboot_apply() {
+	local cmd pid rc
 	unload_module || return 1
 	kill $BTVIRT_PID
 	wait $BTVIRT_PID 2>/dev/null
 	wait_for 15 test ! -e /sys/class/bluetooth/$NODE_HCI || return 1
 	start_controllers || return 1
 	node_off || return 1
+	btmgmt -i $ROUTER_HCI power off || return 1
+	! powered $ROUTER_HCI || { echo "$ROUTER_HCI still powered"; return 1; }
 	modprobe bluetooth_6lowpan || return 1
 	[ "$(cat $SYS/reconnect_max_ms)" = 30000 ] || { echo "not the defaults"; return 1; }
-	$B apply $F
+	cmd=$(unit_start)
+	echo "the unit's command: $cmd"
+	$cmd >/tmp/unit.out 2>&1 &
+	pid=$!
+	sleep 2
+	kill -0 $pid 2>/dev/null || { cat /tmp/unit.out; echo "it did not wait for $ROUTER_HCI"; return 1; }
+	btmgmt -i $ROUTER_HCI power on || return 1
+	wait $pid
+	rc=$?
+	cat /tmp/unit.out
+	[ $rc = 0 ] || { echo "exit $rc"; return 1; }
 }
 check reboot-apply reboot_apply
 check reboot-waiting wait_for 10 peer_is waiting

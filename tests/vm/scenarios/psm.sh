@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: psm-default connect-0x23 ping-0x23 set-0x3e-connected peers-survive-change reconnect-0x3e ping-0x3e psm-decimal psm-leading-zero mismatch-prompt mismatch-logged mismatch-peer-state mismatch-clean mismatch-retry
+# checks: psm-default connect-0x23 ping-0x23 set-0x3e-connected peers-survive-change reconnect-0x3e ping-0x3e psm-decimal psm-leading-zero mismatch-prompt mismatch-logged mismatch-peer-state mismatch-clean mismatch-wait mismatch-retry
 # ctl: sysfs
 # modules: ours
 # timeout: 420
@@ -181,6 +181,23 @@ mismatch_clean() {
 	echo "nothing left: peers '$(ctl_peers)', netdevs: $(ls /sys/class/net | tr '\n' ' ')"
 }
 check mismatch-clean mismatch_clean
+
+# bt6ctl connect --wait against the refusing listener: exit 1 with the
+# refusal as soon as the connect failed, long before its deadline
+mismatch_wait() {
+	local t0 ms rc
+	t0=$(now_ms)
+	bt6ctl connect $NODE_ADDR public -i hci1 --wait 60 >/tmp/wait.out 2>/tmp/wait.err
+	rc=$?
+	ms=$(($(now_ms) - t0))
+	cat /tmp/wait.out /tmp/wait.err
+	echo "exit $rc after $ms ms"
+	[ $rc = 1 ] || { echo "exit $rc, want 1"; return 1; }
+	grep -q "$NODE_ADDR: the connect failed: Connection refused" /tmp/wait.err ||
+		{ echo "no 'the connect failed: Connection refused'"; return 1; }
+	[ $ms -lt $(slow 20000) ] || { echo "took $ms ms: waited for the deadline, not the failure"; return 1; }
+}
+check mismatch-wait mismatch_wait
 
 mismatch_retry() {
 	set_psm 0x23 && psm_is 0x0023 || return 1
