@@ -52,6 +52,7 @@ static int put_connect(struct nl_msg *msg, void *arg)
 
 struct connect_wait {
 	const struct connect_req *r;
+	bool added;		/* this connect's peer was added */
 	bool up, failed, removed;
 	uint32_t error;
 };
@@ -67,6 +68,13 @@ static bool is_this_peer(const struct connect_req *r,
 static int judge_peer(struct connect_wait *w, const struct bt6_peer_view *p)
 {
 	if (!is_this_peer(w->r, p))
+		return 0;
+	/* A connect replaces a failed entry of the address: that one's
+	 * "removed" comes before this connect's "added", and says nothing.
+	 */
+	if (p->event == BT6LOWPAN_EVENT_ADDED)
+		w->added = true;
+	if (p->event == BT6LOWPAN_EVENT_REMOVED && !w->added)
 		return 0;
 	if (p->has_state && p->state == BT6LOWPAN_PEER_STATE_CONNECTED)
 		w->up = true;
