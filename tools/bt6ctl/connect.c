@@ -135,7 +135,8 @@ static int wait_connected(struct bt6_nl *events, const char *cmd,
 	if (w.up)
 		return EXIT_OK;
 	format_addr(r->addr, addr);
-	if (w.failed)
+	/* a connect that fails ends in the peer's removal, with the error */
+	if (w.failed || (w.removed && w.error))
 		fprintf(stderr, "%s: %s: %s: the connect failed: %s\n", prog,
 			cmd, addr, w.error ? strerror((int)w.error) : "no error given");
 	else if (w.removed)
