@@ -340,6 +340,8 @@ netdev_retry() {
 	info "netdev-retry: $inj failures injected under bt6_iface_netdev_work"
 	grep -q '^connected' /tmp/nr.out || { kill $pid; echo "the peer did not connect"; return 1; }
 	[ $inj -gt 0 ] || { kill $pid; echo "nothing was injected"; return 1; }
+	[ "$(dmesg | grep -c 'cannot register the network interface')" -gt "$c0" ] ||
+		{ kill $pid; echo "register_netdev did not fail"; return 1; }
 	ctl_peers
 	wait_for 15 netdev_of $NODE_HCI ||
 		{ kill $pid; echo "connected, and no interface came once injection stopped"; return 1; }
