@@ -281,7 +281,7 @@ echo 1 >$SYS/enable
 # failslab at PROB % for allocations under our code, whoever makes them
 # (the Bluetooth core's receive work, our work queue, softirq).
 PROB=${FAULTS_PROB:-10}
-CYCLES=${FAULTS_CYCLES:-4}
+CYCLES=${FAULTS_CYCLES:-2}
 incoming() {
 	local i before inj conn=0 refused=0
 	enabled || return 1
