@@ -156,7 +156,7 @@ struct bt6_iface {
 	unsigned int nwants;		/* bt6_lock */
 	bool dead;			/* bt6_lock: off bt6_ifaces */
 	unsigned long linger_until;	/* bt6_lock: keep the netdev, 0: no */
-	struct delayed_work linger_work; /* recheck a lingering netdev */
+	struct delayed_work linger_work; /* recheck a lingering or missing netdev */
 	struct work_struct netdev_work;	/* reconcile netdev with peers */
 	struct work_struct free_work;
 	struct rcu_head rcu;

@@ -98,6 +98,14 @@ void bt6_iface_linger(struct bt6_iface *iface)
 	spin_unlock_bh(&bt6_lock);
 }
 
+/* Run the netdev work of @iface again after @delay (linger_work). */
+static void bt6_iface_recheck(struct bt6_iface *iface, unsigned long delay)
+{
+	kref_get(&iface->ref);
+	if (mod_delayed_work(bt6_wq, &iface->linger_work, delay))
+		bt6_iface_put(iface);	/* was queued: it has its reference */
+}
+
 /* Caller holds bt6_ctl. Should the peerless netdev of @iface stay? If so,
  * look again within a second (the adapter may go meanwhile).
  */
@@ -117,10 +125,7 @@ static bool bt6_iface_lingers(struct bt6_iface *iface)
 	if (!until)
 		return false;
 
-	kref_get(&iface->ref);
-	if (mod_delayed_work(bt6_wq, &iface->linger_work,
-			     min_t(unsigned long, until - jiffies, HZ)))
-		bt6_iface_put(iface);	/* was queued: it has its reference */
+	bt6_iface_recheck(iface, min_t(unsigned long, until - jiffies, HZ));
 	return true;
 }
 
@@ -291,8 +296,9 @@ static int bt6_netdev_create(struct bt6_iface *iface)
 		/* Some kernels run the destructor on this path already. */
 		bt6_netdev_destructor(dev);
 		free_netdev(dev);
-		pr_err("%s: cannot register the network interface (%d)\n",
-		       iface->hdev->name, err);
+		/* (retried every second while its peers stay: rate-limited) */
+		pr_err_ratelimited("%s: cannot register the network interface (%d)\n",
+				   iface->hdev->name, err);
 		return err;
 	}
 
@@ -467,10 +473,15 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 	dev = rcu_dereference_protected(iface->netdev,
 					lockdep_is_held(&bt6_netdev_lock));
 	if (!dev && nconnected && !iface->dead && !READ_ONCE(bt6_exiting) &&
-	    !hci_dev_test_flag(iface->hdev, HCI_UNREGISTER))
-		bt6_netdev_create(iface);
-	else if (dev && !npeers && !bt6_iface_lingers(iface))
+	    !hci_dev_test_flag(iface->hdev, HCI_UNREGISTER)) {
+		/* Out of memory, most likely: the peers stay connected and
+		 * need the interface, so try again in a second.
+		 */
+		if (bt6_netdev_create(iface))
+			bt6_iface_recheck(iface, HZ);
+	} else if (dev && !npeers && !bt6_iface_lingers(iface)) {
 		bt6_netdev_destroy(iface);
+	}
 	bt6_carrier_update(iface);
 	put = bt6_iface_retire(iface, false);
 	mutex_unlock(&bt6_netdev_lock);

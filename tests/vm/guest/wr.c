@@ -14,6 +14,15 @@
  * returned less, else the errno name (EINVAL, ERANGE, ...); a failed open
  * prints "open:ENAME". Exit status 0 in all those cases, 2 on a usage
  * error (including a malformed escape).
+ *
+ *   wr -f N FILE TEXT
+ *
+ * The same, with fault injection (debug kernel): N goes to this task's
+ * /proc/thread-self/fail-nth between the open and the write, so that the
+ * Nth allocation the write makes that the fault attributes let through
+ * (their stack filter) fails. " injected" follows the result when the
+ * Nth came (fail-nth reads 0 after the write), " not-injected" when the
+ * write made fewer; fail-nth is then cleared.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -73,8 +82,40 @@ static void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "wr: %s\n", why);
-	fprintf(stderr, "usage: wr FILE TEXT   (escapes: \\n \\r \\t \\\\ \\0 \\xNN X\\{N})\n");
+	fprintf(stderr, "usage: wr [-f N] FILE TEXT   (escapes: \\n \\r \\t \\\\ \\0 \\xNN X\\{N})\n");
 	exit(2);
+}
+
+#define FAIL_NTH "/proc/thread-self/fail-nth"
+
+/* Writes @text to fail-nth; returns 0 or -1 (errno set). */
+static int fail_nth_set(const char *text)
+{
+	int fd = open(FAIL_NTH, O_WRONLY);
+	ssize_t r;
+
+	if (fd < 0)
+		return -1;
+	r = write(fd, text, strlen(text));
+	close(fd);
+	return r < 0 ? -1 : 0;
+}
+
+/* fail-nth's value now, or -1. */
+static long fail_nth_get(void)
+{
+	char b[32];
+	ssize_t r;
+	int fd = open(FAIL_NTH, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	r = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (r <= 0)
+		return -1;
+	b[r] = 0;
+	return strtol(b, NULL, 10);
 }
 
 /* Decodes @s into @out; returns the length. */
@@ -133,6 +174,16 @@ int main(int argc, char **argv)
 	ssize_t r;
 	int fd;
 
+	const char *nth = NULL, *inj = "";
+	int err;
+
+	if (argc == 5 && !strcmp(argv[1], "-f")) {
+		nth = argv[2];
+		if (!*nth || strspn(nth, "0123456789") != strlen(nth))
+			usage("-f wants a number");
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc != 3)
 		usage(NULL);
 	buf = malloc(MAX_LEN);
@@ -145,13 +196,23 @@ int main(int argc, char **argv)
 		printf("open:%s\n", errname(errno));
 		return 0;
 	}
+	if (nth && fail_nth_set(nth)) {
+		printf("fail-nth:%s\n", errname(errno));
+		return 0;
+	}
 	r = write(fd, buf, len);
+	err = errno;
+	if (nth) {
+		/* the Nth came: the counter ran down to 0 */
+		inj = fail_nth_get() == 0 ? " injected" : " not-injected";
+		fail_nth_set("0");
+	}
 	if (r < 0)
-		printf("%s\n", errname(errno));
+		printf("%s%s\n", errname(err), inj);
 	else if ((size_t)r == len)
-		printf("OK\n");
+		printf("OK%s\n", inj);
 	else
-		printf("PARTIAL %zd\n", r);
+		printf("PARTIAL %zd%s\n", r, inj);
 	close(fd);
 	return 0;
 }
