@@ -289,3 +289,18 @@ unload_timed() {
 	info "$1: $ms ms"
 	[ "$ms" -lt 5000 ] || { echo "rmmod took $ms ms"; return 1; }
 }
+
+# JSON through a strict parser (guest tool jsonq), for the scenarios
+# json FILE: FILE is valid JSON; its flattened form (PATH<TAB>VALUE lines,
+# see guest/jsonq.c) in FILE.flat
+json() {
+	jsonq "$1" >"$1.flat" || { cat "$1"; echo "$1: not valid JSON"; return 1; }
+}
+# jv FILE PATH: the value at PATH in FILE (after json FILE)
+jv() { awk -F'\t' -v p="$2" '$1 == p { print $2; n++ } END { exit n != 1 }' "$1.flat"; }
+# jhas FILE PATH VALUE: PATH holds exactly VALUE (JSON text: strings quoted)
+jhas() {
+	local v
+	v=$(jv "$1" "$2") || { echo "$1: no $2"; return 1; }
+	[ "$v" = "$3" ] || { echo "$1: $2 is $v, want $3"; return 1; }
+}

@@ -49,19 +49,6 @@ BTVIRT_BIN=$(command -v btvirt)
 # (exec: $! stays btvirt's pid)
 btvirt() { exec "$BTVIRT_BIN" -L "$@"; }
 
-# json FILE: FILE is valid JSON; its flattened form (PATH<TAB>VALUE lines,
-# see guest/jsonq.c) in FILE.flat
-json() {
-	jsonq "$1" >"$1.flat" || { cat "$1"; echo "$1: not valid JSON"; return 1; }
-}
-# jv FILE PATH: the value at PATH in FILE (after json FILE)
-jv() { awk -F'\t' -v p="$2" '$1 == p { print $2; n++ } END { exit n != 1 }' "$1.flat"; }
-# jhas FILE PATH VALUE: PATH holds exactly VALUE (JSON text: strings quoted)
-jhas() {
-	local v
-	v=$(jv "$1" "$2") || { echo "$1: no $2"; return 1; }
-	[ "$v" = "$3" ] || { echo "$1: $2 is $v, want $3"; return 1; }
-}
 # jelem FILE KEY VALUE...: the path (".[N]") of the one element of the
 # top-level array whose KEY is VALUE, and so on for each KEY VALUE pair
 jelem() {

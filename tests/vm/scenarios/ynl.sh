@@ -17,15 +17,9 @@ export PYTHONPATH=/bench/py
 YNL_SPEC=/bench/ynl/specs/bt6lowpan.yaml
 ynl() { python3 /bench/ynl/cli.py --no-schema --spec $YNL_SPEC "$@"; }
 
-# json FILE: FILE is one valid JSON text (guest tool jsonq), flattened
-# into FILE.flat as "PATH<TAB>VALUE" lines; jv FILE PATH: the one value at PATH
-json() { jsonq "$1" >"$1.flat" || { cat "$1"; echo "$1: not valid JSON"; return 1; }; }
-jv() { awk -F'\t' -v p="$2" '$1 == p { print $2; n++ } END { exit n != 1 }' "$1.flat"; }
-expect() { # FILE PATH WANT
-	local v
-	v=$(jv "$1" "$2") || { echo "$1: no single value at $2"; cat "$1"; return 1; }
-	[ "$v" = "$3" ] || { echo "$1: $2 is $v, want $3"; cat "$1"; return 1; }
-}
+# (json, jv, jhas: guest/lib.sh) expect FILE PATH WANT: jhas, and FILE
+# shown when it fails
+expect() { jhas "$@" || { cat "$1"; return 1; }; }
 # the node's address as YNL prints a binary attribute: hex, least
 # significant byte first (00:AA:01:00:00:00 -> 00000001aa00)
 addr_hex() { echo "$1" | awk -F: '{ print tolower($6 $5 $4 $3 $2 $1) }'; }
