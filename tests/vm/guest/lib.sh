@@ -304,3 +304,29 @@ jhas() {
 	v=$(jv "$1" "$2") || { echo "$1: no $2"; return 1; }
 	[ "$v" = "$3" ] || { echo "$1: $2 is $v, want $3"; return 1; }
 }
+
+# Kernel memory (churn, stress)
+# l2cap channels the core knows (every channel until its last reference
+# goes): a leaked channel reference shows here.
+nchans() { grep -c . /sys/kernel/debug/bluetooth/l2cap 2>/dev/null || echo 0; }
+
+# slab_kb: KiB in the caches a peer, a channel or an skb lives in, after
+# everything reclaimable went back.
+slab_kb() {
+	sync
+	echo 3 >/proc/sys/vm/drop_caches
+	sleep 3	# kfree_rcu batches
+	# SLUB: give back per-cpu partial slabs, which count as active
+	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
+	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { s += $2 * $4 }
+		END { printf "%d\n", s / 1024 }' /proc/slabinfo
+}
+# slab_snap FILE: per cache KiB (same caches as slab_kb), for the report.
+slab_snap() {
+	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { printf "%s %d\n", $1, $2 * $4 / 1024 }' /proc/slabinfo | sort >"$1"
+}
+# slab_top OLD NEW: the caches that grew most.
+slab_top() {
+	awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { print $1, $2 - a[$1] }' "$1" "$2" |
+		sort -k2 -n -r | head -n 6 | tr '\n' ' '
+}

@@ -63,28 +63,6 @@ le_drop() {
 }
 router_away() { [ "$(router_state)" != connected ]; }
 
-# l2cap channels the core knows (every channel until its last reference
-# goes): a leaked channel reference shows here.
-nchans() { grep -c . /sys/kernel/debug/bluetooth/l2cap 2>/dev/null || echo 0; }
-
-slab_kb() {
-	sync
-	echo 3 >/proc/sys/vm/drop_caches
-	sleep 3	# kfree_rcu batches
-	# SLUB: give back per-cpu partial slabs, which count as active
-	for f in /sys/kernel/slab/*/shrink; do echo 1 >"$f"; done 2>/dev/null
-	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { s += $2 * $4 }
-		END { printf "%d\n", s / 1024 }' /proc/slabinfo
-}
-# slab_snap FILE: per cache KiB (same caches as slab_kb), for the report.
-slab_snap() {
-	awk '/^(skbuff|kmalloc-|l2cap|bt_|bluetooth)/ { printf "%s %d\n", $1, $2 * $4 / 1024 }' /proc/slabinfo | sort >"$1"
-}
-# slab_top OLD NEW: the caches that grew most.
-slab_top() {
-	awk 'NR == FNR { a[$1] = $2; next } $2 != a[$1] { print $1, $2 - a[$1] }' "$1" "$2" |
-		sort -k2 -n -r | head -n 6 | tr '\n' ' '
-}
 mod_size() { awk '$1 == "bluetooth_6lowpan" { print $2 }' /proc/modules; }
 
 # core_cycles: CYCLES LE connections with an LE credit-based channel at

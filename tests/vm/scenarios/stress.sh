@@ -1,0 +1,322 @@
+# SPDX-License-Identifier: GPL-2.0
+# checks: setup stress workers-end rmmod-bound reload final-connect final-ping final-rmmod leaks
+# ctl: sysfs
+# modules: ours
+# timeout: 300
+# timeout-adds: stress
+# Concurrency stress (issue 12). For BT6_STRESS_SECONDS (the host's; here
+# bt6.stress=, 60 by default) everything at once, each in its own loop, at
+# random moments:
+#  - control through all three interfaces, a worker each: sysfs and debugfs
+#    writes (tests/vm/guest/wr.c: every errno is counted) and bt6ctl over
+#    netlink: connect, disconnect, recover, disable and enable, PSM changes
+#    (0x0023 and 0x0025: both ends are this one module), the recovery
+#    tunables, peer listings;
+#  - traffic: ping and a UDP flood from the router's btX to the node across
+#    the emulated link (each new btX put into its VRF);
+#  - the router's btX moved into a network namespace and back;
+#  - the controllers: btvirt stopped (SIGSTOP) for up to 2 s and continued,
+#    and one time in four killed and started again;
+#  - rmmod and modprobe again every 2-5 s.
+# Pass: no kernel report (the runner's kernel-log and taint checks, and
+# kmemleak on the debug kernel); every worker ends within 30 s of the
+# deadline (a control call that never returns fails); every rmmod returned
+# within 5 s and at least 3 of them unloaded the module (one refused with
+# EBUSY, a netlink dump holding the module, is counted, not failed); then
+# the module loads again, a connect and a ping work, the final rmmod takes
+# under 5 s, no l2cap channel is left in the core and the slab caches grew
+# by at most LEAK_BOUND_KB from before the stress to after it, both
+# measured with the module unloaded.
+
+STRESS=${BT6_stress:-60}
+LEAK_BOUND_KB=96
+RES=/tmp/stress.res	# one line per operation: WORKER OP RESULT
+BTVIRT_PIDF=/tmp/btvirt.pid
+
+alive() { [ "$(now_ms)" -lt "$END" ]; }
+# rsleep TENTHS: sleep up to TENTHS tenths of a second, at random
+rsleep() {
+	local r=$((RANDOM % ($1 + 1)))
+	sleep $((r / 10)).$((r % 10))
+}
+tally() { echo "$1 $2 $3" >>$RES; }
+# w WORKER FILE TEXT: one write, its result (OK, an errno name) counted
+w() {
+	local r
+	r=$(timeout 15 wr "$2" "$3" 2>&1) || r="exit$?"
+	tally "$1" "$(basename "$2")" "${r:-none}"
+}
+# ipsp_chans: channels the L2CAP core still has on either PSM of the
+# stress (its debugfs list: PSM in decimal, the sixth field)
+ipsp_chans() { awk '$6 == 35 || $6 == 37' /sys/kernel/debug/bluetooth/l2cap | wc -l; }
+psm_pick() { [ $((RANDOM % 2)) = 0 ] && echo 0x0023 || echo 0x0025; }
+
+sysfs_worker() {
+	while alive; do
+		case $((RANDOM % 12)) in
+		0 | 1 | 2) w sysfs $SYS/connect "$NODE_ADDR public" ;;
+		3) w sysfs $SYS/disconnect "$NODE_ADDR public" ;;
+		4) w sysfs $SYS/recover "$NODE_ADDR public" ;;
+		5) w sysfs $SYS/enable 0 && rsleep 5 && w sysfs $SYS/enable 1 ;;
+		6) w sysfs $SYS/psm "$(psm_pick)" ;;
+		7) w sysfs $SYS/stall_timeout_ms $((1000 + RANDOM % 4000)) ;;
+		8) w sysfs $SYS/auto_reconnect $((RANDOM % 2)) ;;
+		*) cat $SYS/peers >/dev/null 2>&1; tally sysfs peers "exit$?" ;;
+		esac
+		rsleep 25
+	done
+}
+
+# nl OP ARGS...: one bt6ctl call, its exit status counted
+nl() {
+	local op=$1
+	shift
+	timeout 15 bt6ctl "$@" >/dev/null 2>&1
+	tally netlink "$op" "exit$?"
+}
+netlink_worker() {
+	while alive; do
+		case $((RANDOM % 10)) in
+		0 | 1 | 2) nl connect connect "$NODE_ADDR" -i $ROUTER_HCI ;;
+		3) nl disconnect disconnect "$NODE_ADDR" ;;
+		4) nl recover recover "$NODE_ADDR" ;;
+		5) nl disable disable && rsleep 5 && nl enable enable ;;
+		6) nl psm psm "$(psm_pick)" ;;
+		7) nl recovery recovery -s $((1000 + RANDOM % 4000)) ;;
+		*) nl peers -j peers ;;
+		esac
+		rsleep 25
+	done
+}
+
+debugfs_worker() {
+	while alive; do
+		case $((RANDOM % 8)) in
+		0 | 1 | 2) w debugfs $DBG/6lowpan_control "connect $NODE_ADDR 1" ;;
+		3) w debugfs $DBG/6lowpan_control "disconnect $NODE_ADDR 0" ;;
+		4) w debugfs $DBG/6lowpan_enable 0 && rsleep 5 && w debugfs $DBG/6lowpan_enable 1 ;;
+		*) cat $DBG/6lowpan_control >/dev/null 2>&1; tally debugfs read "exit$?" ;;
+		esac
+		rsleep 25
+	done
+}
+
+# link_pair: both btX here, in their VRFs and up; prints "NODE_IF ROUTER_IF"
+link_pair() {
+	local n r
+	n=$(netdev_of $NODE_HCI) && r=$(netdev_of $ROUTER_HCI) || return 1
+	ip link set "$n" master vrfn 2>/dev/null && ip link set "$r" master vrfr 2>/dev/null &&
+		ip link set "$n" up 2>/dev/null && ip link set "$r" up 2>/dev/null || return 1
+	echo "$n $r"
+}
+# ping: one echo request at a time across the link whenever it is there
+ping_worker() {
+	local p
+	while alive; do
+		p=$(link_pair) || { sleep 0.2; continue; }
+		timeout 5 ping -6 -c 1 -W 1 -I "${p#* }" "$NODE_LL" >/tmp/ping.out 2>&1
+		tally ping echo "exit$?"
+	done
+}
+# udp: half a second of back-to-back datagrams at a time
+udp_worker() {
+	local p
+	while alive; do
+		p=$(link_pair) || { sleep 0.2; continue; }
+		tally udp flood "$(timeout 10 udpflood -t 0.5 "$NODE_LL%${p#* }" 9 | awk '{ print ($2 > 0) ? "sent" : "none" }')"
+	done
+}
+
+netns_worker() {
+	local r
+	while alive; do
+		rsleep 10
+		r=$(netdev_of $ROUTER_HCI) || continue
+		ip link set "$r" netns nsx 2>/dev/null || { tally netns move-out fail; continue; }
+		tally netns move-out OK
+		rsleep 10
+		ip -n nsx link set "$r" netns 1 2>/dev/null
+		tally netns move-back "exit$?"
+	done
+}
+
+# btvirt_restart PID: kill that btvirt, start a new one (twice at most)
+btvirt_restart() {
+	local p=$1 try
+	for try in 1 2; do
+		kill -CONT "$p" 2>/dev/null
+		kill -9 "$p" 2>/dev/null
+		wait_for 15 eval '! ls /sys/class/bluetooth | grep -q "^hci[01]$"' ||
+			{ echo "adapters of btvirt $p still there"; return 1; }
+		start_controllers_once && { echo "$BTVIRT_PID" >$BTVIRT_PIDF; return 0; }
+		p=$BTVIRT_PID
+		echo "$BTVIRT_PID" >$BTVIRT_PIDF
+	done
+	return 1
+}
+
+btvirt_worker() {
+	local p t
+	while alive; do
+		sleep $((2 + RANDOM % 4))
+		p=$(cat $BTVIRT_PIDF)
+		if [ $((RANDOM % 4)) = 0 ]; then
+			btvirt_restart "$p" && t=OK || t=fail
+			tally btvirt restart $t
+		else
+			kill -STOP "$p"
+			rsleep 20
+			kill -CONT "$p"
+			tally btvirt stop-cont OK
+		fi
+	done
+}
+
+# unloader: rmmod and modprobe again; each rmmod's time and outcome in
+# /tmp/rmmod.log: "MS EXIT"
+unload_worker() {
+	local t0 rc
+	while alive; do
+		sleep $((3 + RANDOM % 5))
+		t0=$(now_ms)
+		timeout 30 rmmod bluetooth_6lowpan >/tmp/rmmod.out 2>&1
+		rc=$?
+		echo "$(($(now_ms) - t0)) $rc $(head -n1 /tmp/rmmod.out)" >>/tmp/rmmod.log
+		rsleep 10
+		# loaded listening (enable=1) and connected at once, as a
+		# gateway's boot would: the link is up between the other workers'
+		# disconnects
+		modprobe bluetooth_6lowpan enable=1
+		tally unload modprobe "exit$?"
+		w unload $SYS/connect "$NODE_ADDR public"
+	done
+}
+
+setup() {
+	connect_pair || return 1
+	ping_ok "" "$ROUTER_IF" "$NODE_LL" >/dev/null || { echo "no ping before the stress"; return 1; }
+	echo "$BTVIRT_PID" >$BTVIRT_PIDF
+	ip netns add nsx || return 1
+	unload_module || return 1
+	SLAB0=$(slab_kb)
+	slab_snap /tmp/slab0
+	cat /sys/kernel/debug/bluetooth/l2cap
+	echo "before the stress, module unloaded: slab $SLAB0 KiB, IPSP channels $(ipsp_chans)"
+	# no DAD on the btX to come: an address is usable at once, so that
+	# the link carries pings between the workers' disconnects
+	sysctl -qw net.ipv6.conf.default.accept_dad=0
+	load_module && echo 1 >$SYS/enable && echo "$NODE_ADDR public" >$SYS/connect
+}
+check setup setup || exit 1
+
+WORKERS="sysfs netlink debugfs ping udp netns btvirt unload"
+# stress: the workers started, each in the background, each leaving
+# /tmp/worker-NAME.done when it ends; after STRESS seconds every one of
+# them has done something
+stress() {
+	local wk idle=""
+	: >$RES
+	: >/tmp/rmmod.log
+	END=$(($(now_ms) + STRESS * 1000))
+	exec 4<&0
+	for wk in $WORKERS; do
+		rm -f /tmp/worker-$wk.done
+		# (the scenario's stdin, kept as fd 4, not the /dev/null that
+		# the shell gives a background job: btmgmt says nothing and does
+		# nothing with that one)
+		{ ${wk}_worker; touch /tmp/worker-$wk.done; } <&4 >/tmp/worker-$wk.log 2>&1 &
+	done
+	sleep "$STRESS"
+	echo "stressed for $STRESS s"
+	for wk in $WORKERS; do
+		if [ "$wk" = unload ]; then [ -s /tmp/rmmod.log ]; else grep -q "^$wk " $RES; fi ||
+			idle="$idle $wk"
+	done
+	[ -z "$idle" ] || { echo "workers that did nothing in $STRESS s:$idle"; return 1; }
+}
+check stress stress
+
+all_done() {
+	local wk
+	for wk in $WORKERS; do
+		[ -e /tmp/worker-$wk.done ] || return 1
+	done
+}
+# workers-end: every worker is done within 30 s of the deadline
+workers_end() {
+	local wk left=""
+	wait_for 30 all_done
+	for wk in $WORKERS; do
+		[ -e /tmp/worker-$wk.done ] || left="$left $wk"
+	done
+	awk '{ n[$1 " " $2 " " $3]++ } END { for (k in n) print k, n[k] }' $RES | sort
+	for wk in $WORKERS; do
+		[ -s /tmp/worker-$wk.log ] || continue
+		echo "worker $wk said (last lines):"
+		tail -n 40 /tmp/worker-$wk.log | sed 's/^/  /'
+	done
+	[ -z "$left" ] || {
+		echo w >/proc/sysrq-trigger
+		ps -o pid,stat,args 2>/dev/null | tail -n 25
+		echo "workers still running 30 s after the deadline:$left"
+		return 1
+	}
+	info "stress: $(wc -l <$RES) operations in $STRESS s: $(awk '{ n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
+	info "stress: $(grep -c '^ping echo exit0' $RES) echo replies across the link, $(grep -c '^ping echo exit[1-9]' $RES) requests unanswered; $(grep -c '^udp flood sent' $RES) UDP floods"
+}
+check workers-end workers_end
+
+rmmod_bound() {
+	local n ok slow
+	cat /tmp/rmmod.log
+	n=$(grep -c . /tmp/rmmod.log)
+	ok=$(awk '$2 == 0' /tmp/rmmod.log | wc -l)
+	slow=$(awk '$1 > 5000' /tmp/rmmod.log | wc -l)
+	info "stress: $n rmmod, $ok unloaded, $(awk '$2 != 0' /tmp/rmmod.log | wc -l) refused, slowest $(sort -n /tmp/rmmod.log | tail -n1 | cut -d' ' -f1) ms"
+	[ "$slow" = 0 ] || { echo "$slow rmmod took more than 5 s"; return 1; }
+	# refused while the module is held: kmod's own "in use", or the
+	# kernel's EAGAIN (O_NONBLOCK) when a reference came after kmod looked
+	awk '$2 != 0 && !/in use|temporarily unavailable/ { bad = 1 } END { exit bad }' /tmp/rmmod.log ||
+		{ echo "an rmmod failed for a reason other than the module in use"; return 1; }
+	[ "$ok" -ge 3 ] || { echo "only $ok rmmod unloaded the module"; return 1; }
+}
+check rmmod-bound rmmod_bound
+
+# reload: the controllers fresh (btvirt may be stopped or gone), the
+# module unloaded if loaded, then loaded again
+reload() {
+	local p
+	p=$(cat $BTVIRT_PIDF)
+	kill -CONT "$p" 2>/dev/null
+	kill -9 "$p" 2>/dev/null
+	wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; return 1; }
+	if lsmod | grep -q '^bluetooth_6lowpan '; then
+		unload_timed "stress: rmmod after the stress" || return 1
+	fi
+	ip netns del nsx
+	unisolate_vrf
+	start_controllers || return 1
+	load_module
+}
+check reload reload || exit 1
+
+final_connect() {
+	echo 1 >$SYS/enable && echo "$NODE_ADDR public" >$SYS/connect || return 1
+	wait_for 30 link_up && isolate_vrf || return 1
+	wait_for 20 dad_done "" "$NODE_IF" && wait_for 20 dad_done "" "$ROUTER_IF"
+}
+check final-connect final_connect
+check final-ping ping_ok "" "$ROUTER_IF" "$NODE_LL"
+check final-rmmod unload_timed "stress: final rmmod"
+
+leaks() {
+	local s ch
+	cat /sys/kernel/debug/bluetooth/l2cap
+	ch=$(ipsp_chans)
+	s=$(slab_kb)
+	slab_snap /tmp/slab1
+	info "stress: slab $SLAB0 -> $s KiB (growth $((s - SLAB0)) KiB, bound $LEAK_BOUND_KB), IPSP channels left $ch; caches that grew most (KiB): $(slab_top /tmp/slab0 /tmp/slab1)"
+	[ "$ch" = 0 ] || { echo "$ch l2cap channels on the IPSP PSMs after the final rmmod: a channel reference leaked"; return 1; }
+	[ $((s - SLAB0)) -le $LEAK_BOUND_KB ] || { echo "slab grew by $((s - SLAB0)) KiB, more than $LEAK_BOUND_KB"; return 1; }
+}
+check leaks leaks
