@@ -1,18 +1,42 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 ping-from-nodes disconnect rmmod
+# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 global-node1 global-node2 global-node3 global-node4 ping-from-nodes multicast-once node-leaves node-returns others-undisturbed node-pings-again disconnect rmmod
 # ctl: sysfs
 # modules: ours
 # emulator: patched
-# timeout: 420
+# timeout: 480
 # One router adapter (hci0, LE central) holds links to four node adapters
 # (hci1..hci4, peripherals) at once: btvirt -l5. Every peer of the router
 # sits on its one btX; each node's btX is its own. All ends live in this one
 # kernel, so each btX gets its own VRF and a ping crosses the emulated link.
 # Debian's btvirt gives a central one working link only (it reports the
 # central's handle to the peripheral and forwards ACL data with the
-# sender's handle): BT6_BTVIRT=patched (tests/vm/patches). With
+# sender's handle): BT6_BTVIRT=patched (tests/vm/patches). LE-only
+# controllers (-L): with the dual mode type 6.12 re-enables a node's
+# advertising at power on (node-returns) with extended advertising
+# commands that btvirt fails ("Opcode 0x2039 failed: -38"). With
 # BT6_BTVIRT=unpatched (the same build without the patches) or =debian,
 # the router's connect to node 2 on times out and only ping-node1 passes.
+#
+# Addresses: link-local (RFC 7668, from each BD_ADDR), and one static
+# global prefix on the router's link (2001:db8:13::/64, no radvd): every
+# end adds PREFIX::IID (its own interface identifier) with nodad, and the
+# prefix route that comes with it is the only route (each in its VRF).
+# Unicast (ping-nodeK by link-local, global-nodeK by global address)
+# proves the right peer by the module's per-peer packet counters (netlink
+# peer-get, as `bt6ctl peers -s` prints them; the sysfs peers file has
+# none): the router's peer K sent, and node K's end received, all the
+# pings; every other node's link carried at most 1 frame each way
+# meanwhile (a stray Neighbour Solicitation or Router Solicitation).
+# multicast-once: pings to ff02::1 from the router, a packet socket
+# (pktcap) on every node's btX: each counts every echo request exactly
+# once. node-leaves/node-returns: the last node's adapter is powered off
+# (btmgmt power off: the controller drops its link, as a node out of range
+# would) and on again while the router pings the other nodes; the router's
+# peer goes to reconnecting and auto_reconnect (module/recover.c) brings
+# it back; the node's btX lingers meanwhile (BT6_NODE_LINGER_MS), so its
+# VRF and addresses stay. others-undisturbed: the other nodes' pings lost
+# at most one (the one in flight when ping is stopped). node-pings-again:
+# the node that came back is reached by both addresses, on its link only.
 
 # the image's patched emulator (tests/vm/btvirt.sh), unless the whole image
 # was built with one (BT6_BTVIRT=patched|unpatched, to compare)
@@ -27,7 +51,7 @@ addr_of() { hciconfig "$1" | awk '/BD Address:/ { print $3 }'; }
 
 controllers_once() {
 	local k
-	$BTVIRT -l$((NODES + 1)) >/tmp/btvirt.log 2>&1 &
+	$BTVIRT -L -l$((NODES + 1)) >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
 	wait_for 20 test -e /sys/class/bluetooth/hci$NODES || { echo "controllers did not appear"; return 1; }
 	sleep 1
@@ -79,6 +103,8 @@ connect_all() {
 	local k a st bad=""
 	load_module || { echo "modprobe bluetooth_6lowpan failed"; return 1; }
 	echo 1 >$SYS/enable || return 1
+	# node-returns waits for auto_reconnect: keep its backoff short
+	echo 2000 >$SYS/reconnect_max_ms || return 1
 	for k in $(seq 1 $NODES); do
 		eval "a=\$ADDR_$k"
 		echo "$a public $R_HCI" >$SYS/connect || { echo "connect $a failed"; return 1; }
@@ -109,7 +135,16 @@ one_netdev() {
 check one-netdev one_netdev
 [ -n "$R_IF" ] || exit 1
 
-# each btX in its own VRF (table 100 + adapter index)
+# global_of ADDR: the global address of the end with that BD_ADDR
+PREFIX=2001:db8:13:
+global_of() {
+	local ll
+	ll=$(lladdr_to_ll "$1")
+	echo "$PREFIX:${ll#fe80::}"
+}
+
+# each btX in its own VRF (table 100 + adapter index), with its global
+# address
 isolate_all() {
 	local k ifc
 	sysctl -qw net.ipv4.tcp_l3mdev_accept=1
@@ -120,6 +155,7 @@ isolate_all() {
 		[ -n "$ifc" ] || continue
 		ip link add vrf$k type vrf table $((100 + k)) && ip link set vrf$k up &&
 			ip link set "$ifc" master vrf$k && ip link set "$ifc" up || return 1
+		eval "ip -6 addr add \$(global_of \$ADDR_$k)/64 dev $ifc nodad" || return 1
 	done
 	wait_for 20 dad_done "" "$R_IF" || return 1
 	for k in $(seq 1 $NODES); do
@@ -130,18 +166,59 @@ isolate_all() {
 }
 isolate_all || { check_fail ping-node1 "vrf isolation failed"; exit 1; }
 
-# ping-nodeK: the router reaches node K's link-local address over its btX,
-# and the replies come from that address.
-R_LL=$(lladdr_to_ll "$ADDR_0")
-ping_node() { # K
-	local ll
-	eval "[ -n \"\${N_IF_$1:-}\" ]" || echo "note: node $1 has no netdev"
-	eval "ll=\$(lladdr_to_ll \$ADDR_$1)"
-	ping -6 -c 3 -w 15 -I "$R_IF" "$ll" | tee /tmp/ping.log
-	grep -q "from $ll" /tmp/ping.log || { echo "no reply from node $1 ($ll)"; return 1; }
+# counters: the module's per-peer counters, one "ADAPTER ADDRESS RX TX"
+# line per peer (bt6ctl peers -s)
+counters() {
+	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } $1 == "RX:" { print h, a, $3, $8 }'
 }
+# delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx) of that peer
+# rose from /tmp/c0 to /tmp/c1
+delta() {
+	local f v0 v1
+	for f in /tmp/c0 /tmp/c1; do
+		v1=$(awk -v h="$1" -v a="$2" -v f="$3" '$1 == h && $2 == a { v = $f } END { print v + 0 }' $f)
+		[ $f = /tmp/c0 ] && v0=$v1
+	done
+	echo $((v1 - v0))
+}
+
+# unicast K DEST: UNI_N pings from the router to DEST, node K's address,
+# all answered from DEST; on node K's link the router's peer sent and node
+# K's end received at least UNI_N frames, on every other node's link at
+# most 1 each way. One ping first, not counted, resolves the neighbour
+# (its Solicitation goes to every node).
+UNI_N=5
+unicast() {
+	local k=$1 dst=$2 j a tx rx shown line="" bad=""
+	eval "[ -n \"\${N_IF_$k:-}\" ]" || echo "note: node $k has no netdev"
+	ping -6 -c 1 -w 10 -I "$R_IF" "$dst" >/dev/null 2>&1
+	counters >/tmp/c0
+	ping -6 -c $UNI_N -i 0.2 -w 15 -I "$R_IF" "$dst" | tee /tmp/ping.log
+	counters >/tmp/c1
+	for j in $(seq 1 $NODES); do
+		eval "a=\$ADDR_$j"
+		tx=$(delta $R_HCI "$a" 4)
+		rx=$(delta hci$j "$ADDR_0" 3)
+		line="$line node$j:$tx/$rx"
+		if [ $j = "$k" ]; then
+			[ "$tx" -ge $UNI_N ] && [ "$rx" -ge $UNI_N ] || bad="$bad node$j(want >= $UNI_N)"
+		else
+			[ "$tx" -le 1 ] && [ "$rx" -le 1 ] || bad="$bad node$j(want <= 1)"
+		fi
+	done
+	echo "frames to $dst, router sent/node got:$line"
+	# (busybox ping prints the address as it parsed it: 2001:db8:13:0:...)
+	shown=$(sed -n 's/^PING [^(]*(\([^)]*\)).*/\1/p' /tmp/ping.log)
+	grep -q "^$UNI_N packets transmitted, $UNI_N packets received" /tmp/ping.log &&
+		grep -q "from ${shown:-$dst}: " /tmp/ping.log || { echo "not all $UNI_N pings answered by node $k ($dst)"; return 1; }
+	[ -z "$bad" ] || { echo "frames on the wrong links:$bad"; return 1; }
+}
+R_LL=$(lladdr_to_ll "$ADDR_0")
 for k in $(seq 1 $NODES); do
-	check ping-node$k ping_node $k
+	eval "check ping-node$k unicast $k \$(lladdr_to_ll \$ADDR_$k)"
+done
+for k in $(seq 1 $NODES); do
+	eval "check global-node$k unicast $k \$(global_of \$ADDR_$k)"
 done
 
 ping_from_nodes() {
@@ -154,6 +231,106 @@ ping_from_nodes() {
 	echo "all $NODES nodes reach $R_LL"
 }
 check ping-from-nodes ping_from_nodes
+
+# multicast-once: MC_N pings to ff02::1 from the router; a packet socket on
+# every node's btX counts the echo requests to ff02::1 that came in
+# (IPv6 next header 58, destination ff02::1, ICMPv6 type 128): MC_N on
+# each, none duplicated, none missing.
+MC_N=3
+MC_RE="^.{12}3a.{34}ff02000000000000000000000000000180"
+multicast_once() {
+	local k ifc n pids="" line="" bad=""
+	rm -f /tmp/mc*.ready
+	for k in $(seq 1 $NODES); do
+		eval "ifc=\${N_IF_$k:-}"
+		[ -n "$ifc" ] || { echo "node $k has no netdev"; return 1; }
+		pktcap -i "$ifc" -t dgram -T 30 -r /tmp/mc$k.ready >/tmp/mc$k.cap &
+		pids="$pids $!"
+	done
+	for k in $(seq 1 $NODES); do
+		wait_for 10 test -e /tmp/mc$k.ready || { echo "pktcap on node $k not ready"; kill $pids; return 1; }
+	done
+	ping -6 -c $MC_N -i 0.3 -W 2 -I "$R_IF" ff02::1 | tee /tmp/mcping.log
+	sleep 1
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	for k in $(seq 1 $NODES); do
+		n=$(grep -cE "$MC_RE" /tmp/mc$k.cap)
+		line="$line node$k:$n"
+		[ "$n" = $MC_N ] || bad="$bad node$k($n)"
+	done
+	echo "echo requests to ff02::1 per node (of $MC_N):$line"
+	[ -z "$bad" ] || { echo "not exactly $MC_N on:$bad"; return 1; }
+}
+check multicast-once multicast_once
+
+# node-leaves: the last node's adapter is powered off while the router
+# pings every other node in the background; the router's peer for it
+# leaves the connected state (reconnecting: link lost, not asked for) and
+# the other peers stay connected.
+LEAVER=$NODES
+eval "LEAVER_ADDR=\$ADDR_$LEAVER"
+BG_PIDS=""
+others_ping_start() {
+	local j
+	for j in $(seq 1 $((NODES - 1))); do
+		eval "ping -6 -i 0.2 -I $R_IF \$(lladdr_to_ll \$ADDR_$j) >/tmp/bg$j.log 2>&1 &"
+		BG_PIDS="$BG_PIDS $!"
+	done
+}
+others_connected() {
+	local j a
+	for j in $(seq 1 $((NODES - 1))); do
+		eval "a=\$ADDR_$j"
+		[ "$(router_peer_state "$a")" = connected ] || { echo "node $j's peer is $(router_peer_state "$a")"; return 1; }
+	done
+}
+node_leaves() {
+	others_ping_start
+	sleep 1
+	btmgmt -i hci$LEAVER power off || return 1
+	wait_for 10 eval '[ "$(router_peer_state $LEAVER_ADDR)" = reconnecting ]' ||
+		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want reconnecting"; return 1; }
+	sleep 1	# away for a while, the others pinging
+	cat $SYS/peers
+	others_connected
+}
+check node-leaves node_leaves
+
+# node-returns: its adapter powered on and advertising again, the router's
+# auto_reconnect brings the peer back.
+node_returns() {
+	btmgmt -i hci$LEAVER power on && btmgmt -i hci$LEAVER advertising on || return 1
+	wait_for 30 eval '[ "$(router_peer_state $LEAVER_ADDR)" = connected ]' ||
+		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want connected"; return 1; }
+	cat $SYS/peers
+}
+check node-returns node_returns
+
+# others-undisturbed: the background pings, stopped now, lost at most one
+# each (the one in flight when ping is stopped), and those peers stayed up.
+others_undisturbed() {
+	local j sent got bad=""
+	kill -INT $BG_PIDS 2>/dev/null
+	wait $BG_PIDS 2>/dev/null
+	for j in $(seq 1 $((NODES - 1))); do
+		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
+		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
+		echo "node $j: ${sent:-?} sent, ${got:-?} answered"
+		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 10 ] && [ $((sent - got)) -le 1 ] ||
+			bad="$bad node$j(${got:-?}/${sent:-?})"
+	done
+	[ -z "$bad" ] || { echo "pings lost while node $LEAVER left:$bad"; return 1; }
+	others_connected
+}
+check others-undisturbed others_undisturbed
+
+# node-pings-again: the node that came back answers by both addresses, on
+# its own link only (the background pings are over: the counts are its).
+node_pings_again() {
+	unicast $LEAVER "$(lladdr_to_ll $LEAVER_ADDR)" && unicast $LEAVER "$(global_of $LEAVER_ADDR)"
+}
+check node-pings-again node_pings_again
 
 disconnect_all() {
 	local k a
