@@ -166,13 +166,14 @@ isolate_all() {
 }
 isolate_all || { check_fail ping-node1 "vrf isolation failed"; exit 1; }
 
-# counters: the module's per-peer counters, one "ADAPTER ADDRESS RX TX"
-# line per peer (bt6ctl peers -s)
+# counters: the module's per-peer counters, one "ADAPTER ADDRESS RX TX
+# RECONNECTS" line per peer (bt6ctl peers -s)
 counters() {
-	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } $1 == "RX:" { print h, a, $3, $8 }'
+	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } / reconnects / { r = $NF }
+		$1 == "RX:" { print h, a, $3, $8, r }'
 }
-# delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx) of that peer
-# rose from /tmp/c0 to /tmp/c1
+# delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx, 5 reconnects)
+# of that peer rose from /tmp/c0 to /tmp/c1
 delta() {
 	local f v0 v1
 	for f in /tmp/c0 /tmp/c1; do
@@ -286,6 +287,8 @@ others_connected() {
 	done
 }
 node_leaves() {
+	counters >/tmp/c0
+	cp /tmp/c0 /tmp/leave.c0
 	others_ping_start
 	sleep 1
 	btmgmt -i hci$LEAVER power off || return 1
@@ -298,12 +301,16 @@ node_leaves() {
 check node-leaves node_leaves
 
 # node-returns: its adapter powered on and advertising again, the router's
-# auto_reconnect brings the peer back.
+# auto_reconnect brings the peer back (its reconnects counter rose by 1).
 node_returns() {
+	local n
 	btmgmt -i hci$LEAVER power on && btmgmt -i hci$LEAVER advertising on || return 1
 	wait_for 30 eval '[ "$(router_peer_state $LEAVER_ADDR)" = connected ]' ||
 		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want connected"; return 1; }
 	cat $SYS/peers
+	cp /tmp/leave.c0 /tmp/c0 && counters >/tmp/c1
+	n=$(delta $R_HCI "$LEAVER_ADDR" 5)
+	[ "$n" = 1 ] || { echo "node $LEAVER's peer reconnected $n times, want 1"; return 1; }
 }
 check node-returns node_returns
 
@@ -317,7 +324,7 @@ others_undisturbed() {
 		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
 		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
 		echo "node $j: ${sent:-?} sent, ${got:-?} answered"
-		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 10 ] && [ $((sent - got)) -le 1 ] ||
+		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 5 ] && [ $((sent - got)) -le 1 ] ||
 			bad="$bad node$j(${got:-?}/${sent:-?})"
 	done
 	[ -z "$bad" ] || { echo "pings lost while node $LEAVER left:$bad"; return 1; }
