@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 global-node1 global-node2 global-node3 global-node4 ping-from-nodes multicast-once node-leaves node-returns others-undisturbed node-pings-again disconnect rmmod
+# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 global-node1 global-node2 global-node3 global-node4 ping-from-nodes multicast-once node-leaves node-returns others-undisturbed node-pings-again stall-connect stall-reset stall-back stall-others disconnect rmmod
 # ctl: sysfs
 # modules: ours
 # emulator: patched
@@ -45,18 +45,21 @@ BTVIRT=btvirt
 
 NODES=${BT6_nodes:-4}
 R_HCI=hci0
+# one more adapter, the staller: a userspace L2CAP peer (l2peer), not our
+# module, so that it can stop returning credits (stall-*)
+STALLER=$((NODES + 1))
 
 # addr_of hciN: the adapter's BD_ADDR as hciconfig shows it.
 addr_of() { hciconfig "$1" | awk '/BD Address:/ { print $3 }'; }
 
 controllers_once() {
 	local k
-	$BTVIRT -L -l$((NODES + 1)) >/tmp/btvirt.log 2>&1 &
+	$BTVIRT -L -l$((STALLER + 1)) >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
-	wait_for 20 test -e /sys/class/bluetooth/hci$NODES || { echo "controllers did not appear"; return 1; }
+	wait_for 20 test -e /sys/class/bluetooth/hci$STALLER || { echo "controllers did not appear"; return 1; }
 	sleep 1
 	btmgmt -i $R_HCI le on && btmgmt -i $R_HCI power on || return 1
-	for k in $(seq 1 $NODES); do
+	for k in $(seq 1 $STALLER); do
 		btmgmt -i hci$k le on && btmgmt -i hci$k connectable on &&
 			btmgmt -i hci$k power on && btmgmt -i hci$k advertising on || return 1
 	done
@@ -76,12 +79,12 @@ controllers() {
 	controllers_once
 }
 
-# addresses: N+1 adapters, each with its own address (read, not assumed).
+# addresses: N+2 adapters, each with its own address (read, not assumed).
 addresses() {
 	local k a seen=""
 	controllers || return 1
 	echo "btvirt: $(cat /bench/btvirt), $($BTVIRT -v 2>/dev/null)"
-	for k in $(seq 0 $NODES); do
+	for k in $(seq 0 $STALLER); do
 		a=$(addr_of hci$k)
 		echo "hci$k $a"
 		case $a in "" | 00:00:00:00:00:00) echo "hci$k has no address"; return 1 ;; esac
@@ -271,17 +274,40 @@ check multicast-once multicast_once
 # the other peers stay connected.
 LEAVER=$NODES
 eval "LEAVER_ADDR=\$ADDR_$LEAVER"
-BG_PIDS=""
-others_ping_start() {
+# bg_start K...: the router pings those nodes in the background
+BG_PIDS="" BG_NODES=""
+bg_start() {
 	local j
-	for j in $(seq 1 $((NODES - 1))); do
+	BG_NODES="$*" BG_PIDS=""
+	for j in "$@"; do
 		eval "ping -6 -i 0.2 -I $R_IF \$(lladdr_to_ll \$ADDR_$j) >/tmp/bg$j.log 2>&1 &"
 		BG_PIDS="$BG_PIDS $!"
 	done
 }
+# bg_lost_none WHILE [MAX_MS]: stop them: each sent 5 or more, lost at most
+# one (the one in flight when ping is stopped), and (with MAX_MS) no reply
+# took MAX_MS or longer
+bg_lost_none() {
+	local j sent got max bad=""
+	kill -INT $BG_PIDS 2>/dev/null
+	wait $BG_PIDS 2>/dev/null
+	for j in $BG_NODES; do
+		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
+		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
+		echo "node $j: ${sent:-?} sent, ${got:-?} answered, $(grep 'round-trip' /tmp/bg$j.log)"
+		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 5 ] && [ $((sent - got)) -le 1 ] ||
+			bad="$bad node$j(${got:-?}/${sent:-?})"
+		max=$(sed -n 's|^round-trip .* = [^/]*/[^/]*/\([0-9]*\).*|\1|p' /tmp/bg$j.log)
+		[ -z "${2:-}" ] || [ "${max:-$2}" -lt "$2" ] || bad="$bad node$j(max ${max:-?} ms)"
+	done
+	[ -n "$BG_NODES" ] || { echo "no background pings ran while $1"; return 1; }
+	BG_NODES="" BG_PIDS=""
+	[ -z "$bad" ] || { echo "pings lost while $1:$bad"; return 1; }
+}
+OTHERS=$(seq 1 $((NODES - 1)))
 others_connected() {
 	local j a
-	for j in $(seq 1 $((NODES - 1))); do
+	for j in $OTHERS; do
 		eval "a=\$ADDR_$j"
 		[ "$(router_peer_state "$a")" = connected ] || { echo "node $j's peer is $(router_peer_state "$a")"; return 1; }
 	done
@@ -289,7 +315,7 @@ others_connected() {
 node_leaves() {
 	counters >/tmp/c0
 	cp /tmp/c0 /tmp/leave.c0
-	others_ping_start
+	bg_start $OTHERS
 	sleep 1
 	btmgmt -i hci$LEAVER power off || return 1
 	wait_for 10 eval '[ "$(router_peer_state $LEAVER_ADDR)" = reconnecting ]' ||
@@ -317,18 +343,7 @@ check node-returns node_returns
 # others-undisturbed: the background pings, stopped now, lost at most one
 # each (the one in flight when ping is stopped), and those peers stayed up.
 others_undisturbed() {
-	local j sent got bad=""
-	kill -INT $BG_PIDS 2>/dev/null
-	wait $BG_PIDS 2>/dev/null
-	for j in $(seq 1 $((NODES - 1))); do
-		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
-		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
-		echo "node $j: ${sent:-?} sent, ${got:-?} answered"
-		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 5 ] && [ $((sent - got)) -le 1 ] ||
-			bad="$bad node$j(${got:-?}/${sent:-?})"
-	done
-	[ -z "$bad" ] || { echo "pings lost while node $LEAVER left:$bad"; return 1; }
-	others_connected
+	bg_lost_none "node $LEAVER left" && others_connected
 }
 check others-undisturbed others_undisturbed
 
@@ -338,6 +353,96 @@ node_pings_again() {
 	unicast $LEAVER "$(lladdr_to_ll $LEAVER_ADDR)" && unicast $LEAVER "$(global_of $LEAVER_ADDR)"
 }
 check node-pings-again node_pings_again
+
+# stall-*: the staller, hci$STALLER, is l2peer listening on our PSM (our
+# module stops listening first, enable 0: the connected nodes stay; the
+# core would give the channel to our older listener, bound to any, as
+# soon as to one bound to the adapter's address), reading what comes (pings to ff02::1 from
+# the router), then holding (reading nothing: with a 2 KiB receive buffer
+# its kernel returns no more credits) while the router pings every node.
+# As in stall-credits: on 5.10 (FREE_CREDITS) no stall is declared.
+STALL_MS=2000
+HOLD=/tmp/hold
+COUNT=/tmp/rx.count
+eval "S_ADDR=\$ADDR_$STALLER"
+s_rx() { cat $COUNT 2>/dev/null || echo 0; }
+s_rx_grows() { # SECONDS
+	local a
+	a=$(s_rx)
+	sleep "$1"
+	[ "$(s_rx)" -ge $((a + 3)) ] || { echo "the staller received $(($(s_rx) - a)) frames in $1 s (want 3 or more)"; return 1; }
+}
+stall_connect() {
+	echo $STALL_MS >$SYS/stall_timeout_ms && echo 0 >$SYS/enable || return 1
+	rm -f $HOLD $COUNT
+	l2peer listen -a "$S_ADDR" -p 0x23 -H $HOLD -r 2048 -c $COUNT >/tmp/l2peer.log 2>&1 &
+	L2PEER=$!
+	wait_for 10 grep -q '^listening' /tmp/l2peer.log || { cat /tmp/l2peer.log; return 1; }
+	echo "$S_ADDR public $R_HCI" >$SYS/connect || return 1
+	wait_for 30 grep -q '^accepted' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller never accepted"; return 1; }
+	wait_for 10 eval '[ "$(router_peer_state $S_ADDR)" = connected ]' || { cat $SYS/peers; return 1; }
+	ping -6 -i 0.2 -s 600 -I "$R_IF" ff02::1 >/dev/null 2>&1 &
+	S_PING=$!
+	s_rx_grows 2
+}
+# (the rest only with the staller there; stall-others cleans up anyway)
+check stall-connect stall_connect && STALL_UP=1
+
+stall_seen() { dmesg | grep -q "peer $(echo "$S_ADDR" | tr A-F a-f) stalled"; }
+stall_reset() {
+	local t0 t
+	bg_start $(seq 1 $NODES)
+	sleep 1
+	touch $HOLD
+	t0=$(now_ms)
+	if [ $FREE_CREDITS = 1 ]; then
+		sleep $((STALL_MS / 1000 + 2))
+		echo "5.10: credits keep coming from a peer that does not read"
+		! stall_seen || { dmesg | grep stalled; echo "a stall was declared"; return 1; }
+		[ "$(router_peer_state "$S_ADDR")" = connected ] || { echo "the staller's peer is not connected"; return 1; }
+		return 0
+	fi
+	wait_for 15 stall_seen || { cat $SYS/peers; echo "no stall declared within 15 s"; return 1; }
+	t=$(($(now_ms) - t0))
+	dmesg | grep stalled | tail -n 1
+	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS)"
+	[ $t -le $((STALL_MS + 2000)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 2000)) ms"; return 1; }
+	wait_for 10 grep -q '^closed' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller's channel was not closed"; return 1; }
+}
+[ -n "${STALL_UP:-}" ] && check stall-reset stall_reset
+
+# stall-back: reading again, the staller is reconnected by the router and
+# gets traffic again (on 5.10: on the channel it had).
+stall_back() {
+	rm -f $HOLD
+	if [ $FREE_CREDITS = 1 ]; then
+		s_rx_grows 2 || return 1
+		[ "$(grep -c '^accepted' /tmp/l2peer.log)" = 1 ] || { cat /tmp/l2peer.log; echo "5.10: the channel was made again"; return 1; }
+		return 0
+	fi
+	wait_for 30 eval '[ "$(grep -c "^accepted" /tmp/l2peer.log)" -ge 2 ]' || { cat /tmp/l2peer.log; cat $SYS/peers; echo "no reconnect"; return 1; }
+	wait_for 10 eval '[ "$(router_peer_state $S_ADDR)" = connected ]' || { cat $SYS/peers; return 1; }
+	s_rx_grows 2
+}
+[ -n "${STALL_UP:-}" ] && check stall-back stall_back
+
+# stall-others: meanwhile every node answered the router's pings (at most
+# the one in flight at the stop lost), each within STALL_RTT_MS (measured:
+# 25 ms at most; a transmit queue held stopped behind the staller until
+# its reset would take seconds), and stayed connected; then the staller
+# goes.
+STALL_RTT_MS=1000
+stall_others() {
+	local rc=0
+	bg_lost_none "the staller stalled" $STALL_RTT_MS || rc=1
+	OTHERS=$(seq 1 $NODES) others_connected || rc=1
+	kill $S_PING 2>/dev/null
+	echo "$S_ADDR public" >$SYS/disconnect
+	kill $L2PEER 2>/dev/null
+	wait $S_PING $L2PEER 2>/dev/null
+	return $rc
+}
+check stall-others stall_others
 
 disconnect_all() {
 	local k a
