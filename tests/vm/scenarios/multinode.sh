@@ -302,7 +302,7 @@ bg_lost_none() {
 	done
 	[ -n "$BG_NODES" ] || { echo "no background pings ran while $1"; return 1; }
 	BG_NODES="" BG_PIDS=""
-	[ -z "$bad" ] || { echo "pings lost while $1:$bad"; return 1; }
+	[ -z "$bad" ] || { echo "pings lost or slow while $1:$bad"; return 1; }
 }
 OTHERS=$(seq 1 $((NODES - 1)))
 others_connected() {
