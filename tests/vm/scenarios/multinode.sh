@@ -5,7 +5,8 @@
 # emulator: patched
 # timeout: 480
 # One router adapter (hci0, LE central) holds links to four node adapters
-# (hci1..hci4, peripherals) at once: btvirt -l5. Every peer of the router
+# (hci1..hci4, peripherals) at once, and later to a fifth, the staller
+# (hci5, a userspace peer): btvirt -L -l6. Every peer of the router
 # sits on its one btX; each node's btX is its own. All ends live in this one
 # kernel, so each btX gets its own VRF and a ping crosses the emulated link.
 # Debian's btvirt gives a central one working link only (it reports the
@@ -37,6 +38,9 @@
 # VRF and addresses stay. others-undisturbed: the other nodes' pings lost
 # at most one (the one in flight when ping is stopped). node-pings-again:
 # the node that came back is reached by both addresses, on its link only.
+# stall-*: the staller stops returning credits while the router pings
+# every node (see there). Reconnects back off to 2 s at most here
+# (reconnect_max_ms), stalls are declared after 2 s (stall_timeout_ms).
 
 # the image's patched emulator (tests/vm/btvirt.sh), unless the whole image
 # was built with one (BT6_BTVIRT=patched|unpatched, to compare)
