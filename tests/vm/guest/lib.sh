@@ -121,6 +121,15 @@ start_controllers() {
 	start_controllers_once
 }
 
+# FREE_CREDITS=1 on 5.10 only: its L2CAP core returns credits after every
+# SDU, whatever the socket's receive buffer (credits from the free receive
+# buffer, the chan->rx_avail of "Bluetooth: compute LE flow credits based
+# on recvbuf space", are in 6.1 and later, not in 5.10): a peer that stops
+# reading only drops what it gets, and never starves us (stall-credits,
+# multinode).
+FREE_CREDITS=0
+case $(uname -r) in 5.10.*) FREE_CREDITS=1 ;; esac
+
 load_module() {
 	modprobe bluetooth_6lowpan || return 1
 	if [ "$BT6_module" = ours ]; then

@@ -1,18 +1,46 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 ping-from-nodes disconnect rmmod
+# checks: addresses connect-all one-netdev ping-node1 ping-node2 ping-node3 ping-node4 global-node1 global-node2 global-node3 global-node4 ping-from-nodes multicast-once node-leaves node-returns others-undisturbed node-pings-again stall-connect stall-reset stall-back stall-others disconnect rmmod
 # ctl: sysfs
 # modules: ours
 # emulator: patched
-# timeout: 420
+# timeout: 480
 # One router adapter (hci0, LE central) holds links to four node adapters
-# (hci1..hci4, peripherals) at once: btvirt -l5. Every peer of the router
+# (hci1..hci4, peripherals) at once, and later to a fifth, the staller
+# (hci5, a userspace peer): btvirt -L -l6. Every peer of the router
 # sits on its one btX; each node's btX is its own. All ends live in this one
 # kernel, so each btX gets its own VRF and a ping crosses the emulated link.
 # Debian's btvirt gives a central one working link only (it reports the
 # central's handle to the peripheral and forwards ACL data with the
-# sender's handle): BT6_BTVIRT=patched (tests/vm/patches). With
+# sender's handle): BT6_BTVIRT=patched (tests/vm/patches). LE-only
+# controllers (-L): with the dual mode type 6.12 re-enables a node's
+# advertising at power on (node-returns) with extended advertising
+# commands that btvirt fails ("Opcode 0x2039 failed: -38"). With
 # BT6_BTVIRT=unpatched (the same build without the patches) or =debian,
 # the router's connect to node 2 on times out and only ping-node1 passes.
+#
+# Addresses: link-local (RFC 7668, from each BD_ADDR), and one static
+# global prefix on the router's link (2001:db8:13::/64, no radvd): every
+# end adds PREFIX::IID (its own interface identifier) with nodad, and the
+# prefix route that comes with it is the only route (each in its VRF).
+# Unicast (ping-nodeK by link-local, global-nodeK by global address)
+# proves the right peer by the module's per-peer packet counters (netlink
+# peer-get, as `bt6ctl peers -s` prints them; the sysfs peers file has
+# none): the router's peer K sent, and node K's end received, all the
+# pings; every other node's link carried at most 1 frame each way
+# meanwhile (a stray Neighbour Solicitation or Router Solicitation).
+# multicast-once: pings to ff02::1 from the router, a packet socket
+# (pktcap) on every node's btX: each counts every echo request exactly
+# once. node-leaves/node-returns: the last node's adapter is powered off
+# (btmgmt power off: the controller drops its link, as a node out of range
+# would) and on again while the router pings the other nodes; the router's
+# peer goes to reconnecting and auto_reconnect (module/recover.c) brings
+# it back; the node's btX lingers meanwhile (BT6_NODE_LINGER_MS), so its
+# VRF and addresses stay. others-undisturbed: the other nodes' pings lost
+# at most one (the one in flight when ping is stopped). node-pings-again:
+# the node that came back is reached by both addresses, on its link only.
+# stall-*: the staller stops returning credits while the router pings
+# every node (see there). Reconnects back off to 2 s at most here
+# (reconnect_max_ms), stalls are declared after 2 s (stall_timeout_ms).
 
 # the image's patched emulator (tests/vm/btvirt.sh), unless the whole image
 # was built with one (BT6_BTVIRT=patched|unpatched, to compare)
@@ -21,18 +49,21 @@ BTVIRT=btvirt
 
 NODES=${BT6_nodes:-4}
 R_HCI=hci0
+# one more adapter, the staller: a userspace L2CAP peer (l2peer), not our
+# module, so that it can stop returning credits (stall-*)
+STALLER=$((NODES + 1))
 
 # addr_of hciN: the adapter's BD_ADDR as hciconfig shows it.
 addr_of() { hciconfig "$1" | awk '/BD Address:/ { print $3 }'; }
 
 controllers_once() {
 	local k
-	$BTVIRT -l$((NODES + 1)) >/tmp/btvirt.log 2>&1 &
+	$BTVIRT -L -l$((STALLER + 1)) >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
-	wait_for 20 test -e /sys/class/bluetooth/hci$NODES || { echo "controllers did not appear"; return 1; }
+	wait_for 20 test -e /sys/class/bluetooth/hci$STALLER || { echo "controllers did not appear"; return 1; }
 	sleep 1
 	btmgmt -i $R_HCI le on && btmgmt -i $R_HCI power on || return 1
-	for k in $(seq 1 $NODES); do
+	for k in $(seq 1 $STALLER); do
 		btmgmt -i hci$k le on && btmgmt -i hci$k connectable on &&
 			btmgmt -i hci$k power on && btmgmt -i hci$k advertising on || return 1
 	done
@@ -52,12 +83,12 @@ controllers() {
 	controllers_once
 }
 
-# addresses: N+1 adapters, each with its own address (read, not assumed).
+# addresses: N+2 adapters, each with its own address (read, not assumed).
 addresses() {
 	local k a seen=""
 	controllers || return 1
 	echo "btvirt: $(cat /bench/btvirt), $($BTVIRT -v 2>/dev/null)"
-	for k in $(seq 0 $NODES); do
+	for k in $(seq 0 $STALLER); do
 		a=$(addr_of hci$k)
 		echo "hci$k $a"
 		case $a in "" | 00:00:00:00:00:00) echo "hci$k has no address"; return 1 ;; esac
@@ -79,6 +110,8 @@ connect_all() {
 	local k a st bad=""
 	load_module || { echo "modprobe bluetooth_6lowpan failed"; return 1; }
 	echo 1 >$SYS/enable || return 1
+	# node-returns waits for auto_reconnect: keep its backoff short
+	echo 2000 >$SYS/reconnect_max_ms || return 1
 	for k in $(seq 1 $NODES); do
 		eval "a=\$ADDR_$k"
 		echo "$a public $R_HCI" >$SYS/connect || { echo "connect $a failed"; return 1; }
@@ -109,7 +142,16 @@ one_netdev() {
 check one-netdev one_netdev
 [ -n "$R_IF" ] || exit 1
 
-# each btX in its own VRF (table 100 + adapter index)
+# global_of ADDR: the global address of the end with that BD_ADDR
+PREFIX=2001:db8:13:
+global_of() {
+	local ll
+	ll=$(lladdr_to_ll "$1")
+	echo "$PREFIX:${ll#fe80::}"
+}
+
+# each btX in its own VRF (table 100 + adapter index), with its global
+# address
 isolate_all() {
 	local k ifc
 	sysctl -qw net.ipv4.tcp_l3mdev_accept=1
@@ -120,6 +162,7 @@ isolate_all() {
 		[ -n "$ifc" ] || continue
 		ip link add vrf$k type vrf table $((100 + k)) && ip link set vrf$k up &&
 			ip link set "$ifc" master vrf$k && ip link set "$ifc" up || return 1
+		eval "ip -6 addr add \$(global_of \$ADDR_$k)/64 dev $ifc nodad" || return 1
 	done
 	wait_for 20 dad_done "" "$R_IF" || return 1
 	for k in $(seq 1 $NODES); do
@@ -130,18 +173,60 @@ isolate_all() {
 }
 isolate_all || { check_fail ping-node1 "vrf isolation failed"; exit 1; }
 
-# ping-nodeK: the router reaches node K's link-local address over its btX,
-# and the replies come from that address.
-R_LL=$(lladdr_to_ll "$ADDR_0")
-ping_node() { # K
-	local ll
-	eval "[ -n \"\${N_IF_$1:-}\" ]" || echo "note: node $1 has no netdev"
-	eval "ll=\$(lladdr_to_ll \$ADDR_$1)"
-	ping -6 -c 3 -w 15 -I "$R_IF" "$ll" | tee /tmp/ping.log
-	grep -q "from $ll" /tmp/ping.log || { echo "no reply from node $1 ($ll)"; return 1; }
+# counters: the module's per-peer counters, one "ADAPTER ADDRESS RX TX
+# RECONNECTS" line per peer (bt6ctl peers -s)
+counters() {
+	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } / reconnects / { r = $NF }
+		$1 == "RX:" { print h, a, $3, $8, r }'
 }
+# delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx, 5 reconnects)
+# of that peer rose from /tmp/c0 to /tmp/c1
+delta() {
+	local f v0 v1
+	for f in /tmp/c0 /tmp/c1; do
+		v1=$(awk -v h="$1" -v a="$2" -v f="$3" '$1 == h && $2 == a { v = $f } END { print v + 0 }' $f)
+		[ $f = /tmp/c0 ] && v0=$v1
+	done
+	echo $((v1 - v0))
+}
+
+# unicast K DEST: UNI_N pings from the router to DEST, node K's address,
+# all answered from DEST; on node K's link the router's peer sent and node
+# K's end received at least UNI_N frames, on every other node's link at
+# most 1 each way. One ping first, not counted, resolves the neighbour
+# (its Solicitation goes to every node).
+UNI_N=5
+unicast() {
+	local k=$1 dst=$2 j a tx rx shown line="" bad=""
+	eval "[ -n \"\${N_IF_$k:-}\" ]" || echo "note: node $k has no netdev"
+	ping -6 -c 1 -w 10 -I "$R_IF" "$dst" >/dev/null 2>&1
+	counters >/tmp/c0
+	ping -6 -c $UNI_N -i 0.2 -w 15 -I "$R_IF" "$dst" | tee /tmp/ping.log
+	counters >/tmp/c1
+	for j in $(seq 1 $NODES); do
+		eval "a=\$ADDR_$j"
+		tx=$(delta $R_HCI "$a" 4)
+		rx=$(delta hci$j "$ADDR_0" 3)
+		line="$line node$j:$tx/$rx"
+		if [ $j = "$k" ]; then
+			[ "$tx" -ge $UNI_N ] && [ "$rx" -ge $UNI_N ] || bad="$bad node$j(want >= $UNI_N)"
+		else
+			[ "$tx" -le 1 ] && [ "$rx" -le 1 ] || bad="$bad node$j(want <= 1)"
+		fi
+	done
+	echo "frames to $dst, router sent/node got:$line"
+	# (busybox ping prints the address as it parsed it: 2001:db8:13:0:...)
+	shown=$(sed -n 's/^PING [^(]*(\([^)]*\)).*/\1/p' /tmp/ping.log)
+	grep -q "^$UNI_N packets transmitted, $UNI_N packets received" /tmp/ping.log &&
+		grep -q "from ${shown:-$dst}: " /tmp/ping.log || { echo "not all $UNI_N pings answered by node $k ($dst)"; return 1; }
+	[ -z "$bad" ] || { echo "frames on the wrong links:$bad"; return 1; }
+}
+R_LL=$(lladdr_to_ll "$ADDR_0")
 for k in $(seq 1 $NODES); do
-	check ping-node$k ping_node $k
+	eval "check ping-node$k unicast $k \$(lladdr_to_ll \$ADDR_$k)"
+done
+for k in $(seq 1 $NODES); do
+	eval "check global-node$k unicast $k \$(global_of \$ADDR_$k)"
 done
 
 ping_from_nodes() {
@@ -154,6 +239,214 @@ ping_from_nodes() {
 	echo "all $NODES nodes reach $R_LL"
 }
 check ping-from-nodes ping_from_nodes
+
+# multicast-once: MC_N pings to ff02::1 from the router; a packet socket on
+# every node's btX counts the echo requests to ff02::1 that came in
+# (IPv6 next header 58, destination ff02::1, ICMPv6 type 128): MC_N on
+# each, none duplicated, none missing.
+MC_N=3
+MC_RE="^.{12}3a.{34}ff02000000000000000000000000000180"
+multicast_once() {
+	local k ifc n pids="" line="" bad=""
+	rm -f /tmp/mc*.ready
+	for k in $(seq 1 $NODES); do
+		eval "ifc=\${N_IF_$k:-}"
+		[ -n "$ifc" ] || { echo "node $k has no netdev"; return 1; }
+		pktcap -i "$ifc" -t dgram -T 30 -r /tmp/mc$k.ready >/tmp/mc$k.cap &
+		pids="$pids $!"
+	done
+	for k in $(seq 1 $NODES); do
+		wait_for 10 test -e /tmp/mc$k.ready || { echo "pktcap on node $k not ready"; kill $pids; return 1; }
+	done
+	ping -6 -c $MC_N -i 0.3 -W 2 -I "$R_IF" ff02::1 | tee /tmp/mcping.log
+	sleep 1
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	for k in $(seq 1 $NODES); do
+		n=$(grep -cE "$MC_RE" /tmp/mc$k.cap)
+		line="$line node$k:$n"
+		[ "$n" = $MC_N ] || bad="$bad node$k($n)"
+	done
+	echo "echo requests to ff02::1 per node (of $MC_N):$line"
+	[ -z "$bad" ] || { echo "not exactly $MC_N on:$bad"; return 1; }
+}
+check multicast-once multicast_once
+
+# node-leaves: the last node's adapter is powered off while the router
+# pings every other node in the background; the router's peer for it
+# leaves the connected state (reconnecting: link lost, not asked for) and
+# the other peers stay connected.
+LEAVER=$NODES
+eval "LEAVER_ADDR=\$ADDR_$LEAVER"
+# bg_start K...: the router pings those nodes in the background
+BG_PIDS="" BG_NODES=""
+bg_start() {
+	local j
+	BG_NODES="$*" BG_PIDS=""
+	for j in "$@"; do
+		eval "ping -6 -i 0.2 -I $R_IF \$(lladdr_to_ll \$ADDR_$j) >/tmp/bg$j.log 2>&1 &"
+		BG_PIDS="$BG_PIDS $!"
+	done
+}
+# bg_lost_none WHILE [MAX_MS]: stop them: each sent 5 or more, lost at most
+# one (the one in flight when ping is stopped), and (with MAX_MS) no reply
+# took MAX_MS or longer
+bg_lost_none() {
+	local j sent got max bad=""
+	kill -INT $BG_PIDS 2>/dev/null
+	wait $BG_PIDS 2>/dev/null
+	for j in $BG_NODES; do
+		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
+		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
+		echo "node $j: ${sent:-?} sent, ${got:-?} answered, $(grep 'round-trip' /tmp/bg$j.log)"
+		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 5 ] && [ $((sent - got)) -le 1 ] ||
+			bad="$bad node$j(${got:-?}/${sent:-?})"
+		max=$(sed -n 's|^round-trip .* = [^/]*/[^/]*/\([0-9]*\).*|\1|p' /tmp/bg$j.log)
+		[ -z "${2:-}" ] || [ "${max:-$2}" -lt "$2" ] || bad="$bad node$j(max ${max:-?} ms)"
+	done
+	[ -n "$BG_NODES" ] || { echo "no background pings ran while $1"; return 1; }
+	BG_NODES="" BG_PIDS=""
+	[ -z "$bad" ] || { echo "pings lost or slow while $1:$bad"; return 1; }
+}
+OTHERS=$(seq 1 $((NODES - 1)))
+others_connected() {
+	local j a
+	for j in $OTHERS; do
+		eval "a=\$ADDR_$j"
+		[ "$(router_peer_state "$a")" = connected ] || { echo "node $j's peer is $(router_peer_state "$a")"; return 1; }
+	done
+}
+node_leaves() {
+	counters >/tmp/c0
+	cp /tmp/c0 /tmp/leave.c0
+	bg_start $OTHERS
+	sleep 1
+	btmgmt -i hci$LEAVER power off || return 1
+	wait_for 10 eval '[ "$(router_peer_state $LEAVER_ADDR)" = reconnecting ]' ||
+		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want reconnecting"; return 1; }
+	sleep 1	# away for a while, the others pinging
+	cat $SYS/peers
+	others_connected
+}
+check node-leaves node_leaves
+
+# node-returns: its adapter powered on and advertising again, the router's
+# auto_reconnect brings the peer back (its reconnects counter rose by 1).
+node_returns() {
+	local n
+	btmgmt -i hci$LEAVER power on && btmgmt -i hci$LEAVER advertising on || return 1
+	wait_for 30 eval '[ "$(router_peer_state $LEAVER_ADDR)" = connected ]' ||
+		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want connected"; return 1; }
+	cat $SYS/peers
+	cp /tmp/leave.c0 /tmp/c0 && counters >/tmp/c1
+	n=$(delta $R_HCI "$LEAVER_ADDR" 5)
+	[ "$n" = 1 ] || { echo "node $LEAVER's peer reconnected $n times, want 1"; return 1; }
+}
+check node-returns node_returns
+
+# others-undisturbed: the background pings, stopped now, lost at most one
+# each (the one in flight when ping is stopped), and those peers stayed up.
+others_undisturbed() {
+	bg_lost_none "node $LEAVER left" && others_connected
+}
+check others-undisturbed others_undisturbed
+
+# node-pings-again: the node that came back answers by both addresses, on
+# its own link only (the background pings are over: the counts are its).
+node_pings_again() {
+	unicast $LEAVER "$(lladdr_to_ll $LEAVER_ADDR)" && unicast $LEAVER "$(global_of $LEAVER_ADDR)"
+}
+check node-pings-again node_pings_again
+
+# stall-*: the staller, hci$STALLER, is l2peer listening on our PSM (our
+# module stops listening first, enable 0: the connected nodes stay; the
+# core would give the channel to our older listener, bound to any, as
+# soon as to one bound to the adapter's address), reading what comes (pings to ff02::1 from
+# the router), then holding (reading nothing: with a 2 KiB receive buffer
+# its kernel returns no more credits) while the router pings every node.
+# As in stall-credits: on 5.10 (FREE_CREDITS) no stall is declared.
+STALL_MS=2000
+HOLD=/tmp/hold
+COUNT=/tmp/rx.count
+eval "S_ADDR=\$ADDR_$STALLER"
+s_rx() { cat $COUNT 2>/dev/null || echo 0; }
+s_rx_grows() { # SECONDS
+	local a
+	a=$(s_rx)
+	sleep "$1"
+	[ "$(s_rx)" -ge $((a + 3)) ] || { echo "the staller received $(($(s_rx) - a)) frames in $1 s (want 3 or more)"; return 1; }
+}
+stall_connect() {
+	echo $STALL_MS >$SYS/stall_timeout_ms && echo 0 >$SYS/enable || return 1
+	rm -f $HOLD $COUNT
+	l2peer listen -a "$S_ADDR" -p 0x23 -H $HOLD -r 2048 -c $COUNT >/tmp/l2peer.log 2>&1 &
+	L2PEER=$!
+	wait_for 10 grep -q '^listening' /tmp/l2peer.log || { cat /tmp/l2peer.log; return 1; }
+	echo "$S_ADDR public $R_HCI" >$SYS/connect || return 1
+	wait_for 30 grep -q '^accepted' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller never accepted"; return 1; }
+	wait_for 10 eval '[ "$(router_peer_state $S_ADDR)" = connected ]' || { cat $SYS/peers; return 1; }
+	ping -6 -i 0.2 -s 600 -I "$R_IF" ff02::1 >/dev/null 2>&1 &
+	S_PING=$!
+	s_rx_grows 2
+}
+# (the rest only with the staller there; stall-others cleans up anyway)
+check stall-connect stall_connect && STALL_UP=1
+
+stall_seen() { dmesg | grep -q "peer $(echo "$S_ADDR" | tr A-F a-f) stalled"; }
+stall_reset() {
+	local t0 t
+	bg_start $(seq 1 $NODES)
+	sleep 1
+	touch $HOLD
+	t0=$(now_ms)
+	if [ $FREE_CREDITS = 1 ]; then
+		sleep $((STALL_MS / 1000 + 2))
+		echo "5.10: credits keep coming from a peer that does not read"
+		! stall_seen || { dmesg | grep stalled; echo "a stall was declared"; return 1; }
+		[ "$(router_peer_state "$S_ADDR")" = connected ] || { echo "the staller's peer is not connected"; return 1; }
+		return 0
+	fi
+	wait_for 15 stall_seen || { cat $SYS/peers; echo "no stall declared within 15 s"; return 1; }
+	t=$(($(now_ms) - t0))
+	dmesg | grep stalled | tail -n 1
+	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS)"
+	[ $t -le $((STALL_MS + 2000)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 2000)) ms"; return 1; }
+	wait_for 10 grep -q '^closed' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller's channel was not closed"; return 1; }
+}
+[ -n "${STALL_UP:-}" ] && check stall-reset stall_reset
+
+# stall-back: reading again, the staller is reconnected by the router and
+# gets traffic again (on 5.10: on the channel it had).
+stall_back() {
+	rm -f $HOLD
+	if [ $FREE_CREDITS = 1 ]; then
+		s_rx_grows 2 || return 1
+		[ "$(grep -c '^accepted' /tmp/l2peer.log)" = 1 ] || { cat /tmp/l2peer.log; echo "5.10: the channel was made again"; return 1; }
+		return 0
+	fi
+	wait_for 30 eval '[ "$(grep -c "^accepted" /tmp/l2peer.log)" -ge 2 ]' || { cat /tmp/l2peer.log; cat $SYS/peers; echo "no reconnect"; return 1; }
+	wait_for 10 eval '[ "$(router_peer_state $S_ADDR)" = connected ]' || { cat $SYS/peers; return 1; }
+	s_rx_grows 2
+}
+[ -n "${STALL_UP:-}" ] && check stall-back stall_back
+
+# stall-others: meanwhile every node answered the router's pings (at most
+# the one in flight at the stop lost), each within STALL_RTT_MS (measured:
+# 25 ms at most; a transmit queue held stopped behind the staller until
+# its reset would take seconds), and stayed connected; then the staller
+# goes.
+STALL_RTT_MS=1000
+stall_others() {
+	local rc=0
+	bg_lost_none "the staller stalled" $STALL_RTT_MS || rc=1
+	OTHERS=$(seq 1 $NODES) others_connected || rc=1
+	kill $S_PING 2>/dev/null
+	echo "$S_ADDR public" >$SYS/disconnect
+	kill $L2PEER 2>/dev/null
+	wait $S_PING $L2PEER 2>/dev/null
+	return $rc
+}
+check stall-others stall_others
 
 disconnect_all() {
 	local k a

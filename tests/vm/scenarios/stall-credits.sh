@@ -13,15 +13,9 @@
 # interface (ifindex).
 
 STALL_MS=2000
-# 5.10 only: its L2CAP core returns credits after every SDU, whatever the
-# socket's receive buffer (credits from the free receive buffer, the
-# chan->rx_avail of "Bluetooth: compute LE flow credits based on recvbuf
-# space", are in 6.1 and 6.12 here, not in 5.10): a peer that stops
-# reading only drops what it gets, and never starves us. There the checks
-# below assert that: no stall is declared, the link stays, and the peer
-# gets traffic again once it reads, on the same channel.
-FREE_CREDITS=0
-case $(uname -r) in 5.10.*) FREE_CREDITS=1 ;; esac
+# 5.10: no stall (FREE_CREDITS, guest/lib.sh): there the checks below
+# assert that no stall is declared, the link stays, and the peer gets
+# traffic again once it reads, on the same channel.
 HOLD=/tmp/hold
 COUNT=/tmp/rx.count
 
