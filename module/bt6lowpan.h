@@ -52,8 +52,12 @@
  *         channel, drops ours, and counts the peer out of bt6_peers_alive
  *         (peer.c): module exit waits for that count to reach zero.
  *   iface: kref. References: bt6_ifaces list, each peer, each want, the
- *         netdev, a queued linger_work. The netdev stays while the iface
- *         has peers or wants, or lingers (node role, link lost).
+ *         netdev, a queued linger_work (its timer included). The netdev
+ *         stays while the iface has peers or wants, or lingers (node
+ *         role, link lost). Freed by its free work, which counts it out
+ *         of bt6_ifaces_alive (device.c): module exit waits for that
+ *         count to reach zero, as a retired iface's linger timer may
+ *         still be pending then.
  *   want: owned by its delayed work, which alone frees it (after it is
  *         marked dead and taken off the iface).
  *   park: on bt6_parked (bt6_lock) or on the park work's private list;
@@ -240,6 +244,7 @@ struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp);
 void bt6_iface_put(struct bt6_iface *iface);
 void bt6_iface_kick(struct bt6_iface *iface);
 void bt6_iface_shutdown_all(void);
+void bt6_ifaces_wait_freed(void);
 struct bt6_iface *bt6_netdev_iface(const struct net_device *dev);
 void bt6_stat_add(atomic_long_t *ctr, long val);
 void bt6_carrier_update(struct bt6_iface *iface);

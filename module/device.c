@@ -11,6 +11,7 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include <net/6lowpan.h>
 #include <net/pkt_sched.h>
@@ -42,13 +43,33 @@ void bt6_stat_add(atomic_long_t *ctr, long val)
 	atomic_long_add(val, ctr);
 }
 
-static void bt6_iface_free_work(struct work_struct *work)
-{
-	struct bt6_iface *iface = container_of(work, struct bt6_iface,
-					       free_work);
+/* Allocated and not yet freed: module exit waits for zero. */
+static atomic_t bt6_ifaces_alive = ATOMIC_INIT(0);
 
+static void bt6_iface_free(struct bt6_iface *iface)
+{
 	hci_dev_put(iface->hdev);
 	kfree_rcu(iface, rcu);
+	if (atomic_dec_and_test(&bt6_ifaces_alive))
+		wake_up_var(&bt6_ifaces_alive);
+}
+
+static void bt6_iface_free_work(struct work_struct *work)
+{
+	bt6_iface_free(container_of(work, struct bt6_iface, free_work));
+}
+
+/* Module exit, after bt6_iface_shutdown_all(): an iface retired earlier
+ * may still be held by its linger_work's timer (up to a second), whose
+ * work must run before bt6_wq goes.
+ */
+void bt6_ifaces_wait_freed(void)
+{
+	while (!wait_var_event_timeout(&bt6_ifaces_alive,
+				       !atomic_read(&bt6_ifaces_alive),
+				       msecs_to_jiffies(BT6_EXIT_WAIT_MS)))
+		pr_warn("unload waits for %d interface(s) still referenced\n",
+			atomic_read(&bt6_ifaces_alive));
 }
 
 static void bt6_iface_release(struct kref *ref)
@@ -157,6 +178,7 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	if (!iface)
 		return NULL;
 
+	atomic_inc(&bt6_ifaces_alive);
 	kref_init(&iface->ref);
 	iface->hdev = hci_dev_hold(hdev);
 	iface->hdev_id = hdev->id;
@@ -201,10 +223,8 @@ struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp)
 	}
 	spin_unlock_bh(&bt6_lock);
 
-	if (fresh) {
-		hci_dev_put(fresh->hdev);
-		kfree(fresh);
-	}
+	if (fresh)
+		bt6_iface_free(fresh);
 	return iface;
 }
 
@@ -481,6 +501,11 @@ static void bt6_iface_netdev_work(struct work_struct *work)
 			bt6_iface_recheck(iface, HZ);
 	} else if (dev && !npeers && !bt6_iface_lingers(iface)) {
 		bt6_netdev_destroy(iface);
+		/* Not lingering any more: its next look is not needed (we
+		 * hold the kick's reference, so this put is never the last).
+		 */
+		if (cancel_delayed_work(&iface->linger_work))
+			bt6_iface_put(iface);
 	}
 	bt6_carrier_update(iface);
 	put = bt6_iface_retire(iface, false);

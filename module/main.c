@@ -96,6 +96,7 @@ err_ctl:
 	bt6_ctl_exit();
 	bt6_park_exit();
 	bt6_device_exit();
+	bt6_ifaces_wait_freed();
 	destroy_workqueue(bt6_wq);
 	rcu_barrier();
 	return err;
@@ -111,6 +112,7 @@ static void __exit bt6_exit(void)
 	bt6_ctl_exit();
 	bt6_park_exit();
 	bt6_device_exit();
+	bt6_ifaces_wait_freed();
 	destroy_workqueue(bt6_wq);
 	rcu_barrier();	/* kfree_rcu() callbacks are core code, but be tidy */
 	pr_info("unloaded\n");
