@@ -32,12 +32,14 @@
 
 # (times bt6.slow: the debug kernel does in 3 s what the others do in 1)
 STRESS=$((${BT6_stress:-60} * ${BT6_slow:-1}))
-# Slab growth allowed (KiB). Measured with the same sequence before and
-# after: -29 to +3 on 6.12, 7.3 and 5.10, +43 on the debug kernel (whose
-# own leak check is kmemleak); a stress that ends with the module still
-# loaded and connected (final rmmod left out) grew by 94 on 6.12
-LEAK_BOUND_KB=64
-[ "${BT6_slow:-1}" -gt 1 ] && LEAK_BOUND_KB=96
+# Slab growth allowed (KiB), a coarse bound: measured with the same
+# sequence before and after, -29 to +3 on 6.12, 7.3 and 5.10, +31 on 6.1
+# (whose core keeps about 2 KiB per LE connection that went, see churn:
+# 44 KiB of kmalloc-2k after about 20 of them here), +43 on the debug
+# kernel. A stress ending with the module still loaded and connected grew
+# by 94 on 6.12 (and left 3 IPSP channels, the precise check; on the
+# debug kernel kmemleak is).
+LEAK_BOUND_KB=96
 # An rmmod during the stress: 5 s, the module's promise, on the
 # distribution kernels; times bt6.slow on the debug kernel, where the same
 # rmmod takes 0.9-1.5 s with nothing else running (0.15-0.3 s on 6.12)
