@@ -134,7 +134,7 @@ router_if() {
 ping_worker() {
 	local p
 	while alive; do
-		p=$(router_if) || { sleep 0.2; continue; }
+		p=$(router_if) || { tally ping nolink -; sleep 0.2; continue; }
 		timeout 5 ping -6 -c 1 -W 1 -I "$p" "$NODE_LL" >/tmp/ping.out 2>&1
 		tally ping echo "exit$?"
 	done
@@ -143,7 +143,7 @@ ping_worker() {
 udp_worker() {
 	local p
 	while alive; do
-		p=$(router_if) || { sleep 0.2; continue; }
+		p=$(router_if) || { tally udp nolink -; sleep 0.2; continue; }
 		tally udp flood "$(timeout 10 udpflood -t 0.5 "$NODE_LL%$p" 9 | awk '{ print ($2 > 0) ? "sent" : "none" }')"
 	done
 }
@@ -276,8 +276,14 @@ stress() {
 	sleep "$STRESS"
 	echo "stressed for $STRESS s"
 	for wk in $WORKERS; do
-		if [ "$wk" = unload ]; then [ -s /tmp/rmmod.log ]; else grep -q "^$wk " $RES; fi ||
-			idle="$idle $wk"
+		# the traffic workers must have sent something on the
+		# distribution kernels; on the debug kernel the router's link
+		# may be up too seldom for that (seen once in 180 s, and never)
+		case $wk in
+		unload) [ -s /tmp/rmmod.log ] ;;
+		ping | udp) if [ "${BT6_slow:-1}" = 1 ]; then grep -q "^$wk [ef]" $RES; else grep -q "^$wk " $RES; fi ;;
+		*) grep -q "^$wk " $RES ;;
+		esac || idle="$idle $wk"
 	done
 	[ -z "$idle" ] || { echo "workers that did nothing in $STRESS s:$idle"; return 1; }
 }
@@ -296,7 +302,7 @@ workers_end() {
 	for wk in $WORKERS; do
 		[ -e /tmp/worker-$wk.done ] || left="$left $wk"
 	done
-	awk '{ n[$1 " " $2 " " $3]++ } END { for (k in n) print k, n[k] }' $RES | sort
+	awk '$2 != "nolink" { n[$1 " " $2 " " $3]++ } END { for (k in n) print k, n[k] }' $RES | sort
 	for wk in $WORKERS; do
 		[ -s /tmp/worker-$wk.log ] || continue
 		echo "worker $wk said (last lines):"
@@ -308,7 +314,7 @@ workers_end() {
 		echo "workers still running 30 s after the deadline:$left"
 		return 1
 	}
-	info "stress: $(wc -l <$RES) operations in $STRESS s: $(awk '{ n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
+	info "stress: $(grep -vc ' nolink ' $RES) operations in $STRESS s: $(awk '$2 != "nolink" { n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
 	info "stress: $(grep -c '^ping echo exit0' $RES) echo replies across the link, $(grep -c '^ping echo exit[1-9]' $RES) requests unanswered; $(grep -c '^udp flood sent' $RES) UDP floods"
 }
 check workers-end workers_end
