@@ -267,6 +267,7 @@ struct l2cap_chan *bt6_listen_start(u16 psm, int *err);
 void bt6_listen_stop(struct l2cap_chan *chan);
 void bt6_chan_wait_released(struct l2cap_chan *chan, unsigned int refs);
 void bt6_peers_wait_freed(void);
+void bt6_wait_all_freed(atomic_t *alive, const char *what);
 const char *bt6_state_name(enum bt6_peer_state state);
 
 /* recover.c: stall watchdog and reconnection */

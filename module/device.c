@@ -11,7 +11,6 @@
 #include <linux/if_arp.h>
 #include <linux/rtnetlink.h>
 #include <linux/slab.h>
-#include <linux/wait_bit.h>
 
 #include <net/6lowpan.h>
 #include <net/pkt_sched.h>
@@ -65,11 +64,7 @@ static void bt6_iface_free_work(struct work_struct *work)
  */
 void bt6_ifaces_wait_freed(void)
 {
-	while (!wait_var_event_timeout(&bt6_ifaces_alive,
-				       !atomic_read(&bt6_ifaces_alive),
-				       msecs_to_jiffies(BT6_EXIT_WAIT_MS)))
-		pr_warn("unload waits for %d interface(s) still referenced\n",
-			atomic_read(&bt6_ifaces_alive));
+	bt6_wait_all_freed(&bt6_ifaces_alive, "interface(s) still referenced");
 }
 
 static void bt6_iface_release(struct kref *ref)

@@ -69,11 +69,17 @@ static void bt6_peer_free_work(struct work_struct *work)
 /* Module exit: every peer is closing; wait until all are freed. */
 void bt6_peers_wait_freed(void)
 {
-	while (!wait_var_event_timeout(&bt6_peers_alive,
-				       !atomic_read(&bt6_peers_alive),
+	bt6_wait_all_freed(&bt6_peers_alive, "peer(s) still held by the core");
+}
+
+/* Module exit: wait until @alive is zero (its last decrement wakes it up),
+ * saying every BT6_EXIT_WAIT_MS how many of @what are left.
+ */
+void bt6_wait_all_freed(atomic_t *alive, const char *what)
+{
+	while (!wait_var_event_timeout(alive, !atomic_read(alive),
 				       msecs_to_jiffies(BT6_EXIT_WAIT_MS)))
-		pr_warn("unload waits for %d peer(s) still held by the core\n",
-			atomic_read(&bt6_peers_alive));
+		pr_warn("unload waits for %d %s\n", atomic_read(alive), what);
 }
 
 static void bt6_peer_release(struct kref *ref)

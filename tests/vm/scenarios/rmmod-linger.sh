@@ -31,6 +31,7 @@ check setup setup || exit 1
 # one cycle: connected; the LE link dropped (the node's btX lingers); the router
 # back by itself; disconnect; rmmod as soon as the node's btX is gone
 cycle() {
+	local n=0
 	echo 1 >$SYS/enable && echo "$NODE_ADDR public" >$SYS/connect || return 1
 	wait_for 30 eval 'router_connected && node_connected' || { cat $SYS/peers; echo "cycle $1: not connected"; return 1; }
 	btmgmt -i $ROUTER_HCI disconnect -t 1 $NODE_ADDR >/dev/null 2>&1
@@ -39,7 +40,6 @@ cycle() {
 	netdev_of $NODE_HCI >/dev/null || { echo "cycle $1: the node's btX did not linger"; return 1; }
 	wait_for 30 eval 'router_connected && node_connected' || { cat $SYS/peers; echo "cycle $1: the router did not come back"; return 1; }
 	echo "$NODE_ADDR public" >$SYS/disconnect || { echo "cycle $1: disconnect failed"; return 1; }
-	n=0
 	while ! node_if_gone && [ $n -lt 100 ]; do
 		sleep 0.02
 		n=$((n + 1))

@@ -161,14 +161,19 @@ netns_worker() {
 	done
 }
 
+# btvirt_kill PID: that btvirt gone (stopped or not), and its adapters
+btvirt_kill() {
+	kill -CONT "$1" 2>/dev/null
+	kill -9 "$1" 2>/dev/null
+	wait_for 15 eval '! ls /sys/class/bluetooth | grep -q "^hci[01]$"' ||
+		{ echo "adapters of btvirt $1 still there"; return 1; }
+}
+
 # btvirt_restart PID: kill that btvirt, start a new one (twice at most)
 btvirt_restart() {
 	local p=$1 try
 	for try in 1 2; do
-		kill -CONT "$p" 2>/dev/null
-		kill -9 "$p" 2>/dev/null
-		wait_for 15 eval '! ls /sys/class/bluetooth | grep -q "^hci[01]$"' ||
-			{ echo "adapters of btvirt $p still there"; return 1; }
+		btvirt_kill "$p" || return 1
 		start_controllers_once && { echo "$BTVIRT_PID" >$BTVIRT_PIDF; return 0; }
 		p=$BTVIRT_PID
 		echo "$BTVIRT_PID" >$BTVIRT_PIDF
@@ -220,13 +225,9 @@ unload_worker() {
 # the end of the stress does, so that the slab is measured before and
 # after the stress in the same state
 restart_controllers() {
-	local p
-	p=$(cat $BTVIRT_PIDF)
-	kill -CONT "$p" 2>/dev/null
-	kill -9 "$p" 2>/dev/null
-	wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; return 1; }
+	btvirt_kill "$(cat $BTVIRT_PIDF)" || return 1
 	if lsmod | grep -q '^bluetooth_6lowpan '; then
-		unload_timed "stress: rmmod after the stress" || return 1
+		unload_timed "stress: rmmod with fresh controllers to come" || return 1
 	fi
 	ip netns del nsx 2>/dev/null
 	unisolate_vrf
