@@ -68,10 +68,22 @@
  *         life, and the listening channel is ours (control.c). Neither is
  *         let go while the core holds another reference, so no callback
  *         can be in flight when the ops table (our text) goes away.
+ *
+ * Error-injection sites (ALLOW_ERROR_INJECTION, for fail_function and BPF
+ * override; driven by tests/vm/scenarios/failfn.sh on the debug kernel):
+ *   bt6_chan_new       NULL   peer.c     a channel for connect or listen
+ *   bt6_peer_alloc     NULL   peer.c     a peer, router or node role
+ *   bt6_chan_alloc_skb ERRNO  peer.c     a PDU buffer on transmit
+ *   bt6_iface_alloc    NULL   device.c   an interface
+ *   bt6_netdev_create  ERRNO  device.c   its netdev (retried every second)
+ *   bt6_rx_make_room   ERRNO  receive.c  a private buffer on receive
+ * Each is noinline (a probe needs a call) and changes nothing before it
+ * can fail: skipping it whole must look like its own failure.
  */
 #ifndef BT6LOWPAN_H
 #define BT6LOWPAN_H
 
+#include <linux/error-injection.h>
 #include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>

@@ -389,8 +389,9 @@ static int bt6_listen_set(bool on)
 	if (on && !bt6_listen_chan) {
 		chan = bt6_listen_start(bt6_psm, &err);
 		if (!chan) {
-			pr_err("cannot listen on PSM 0x%04x (%d)\n", bt6_psm,
-			       err);
+			/* (out of memory, most likely: rate-limited) */
+			pr_err_ratelimited("cannot listen on PSM 0x%04x (%d)\n",
+					   bt6_psm, err);
 			return err;
 		}
 		bt6_listen_chan = chan;

@@ -163,7 +163,8 @@ u8 bt6_hdev_identity(struct hci_dev *hdev, bdaddr_t *addr)
 	return BDADDR_LE_PUBLIC;
 }
 
-static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
+static noinline struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev,
+						  gfp_t gfp)
 {
 	struct bt6_iface *iface;
 	bdaddr_t id;
@@ -188,6 +189,7 @@ static struct bt6_iface *bt6_iface_alloc(struct hci_dev *hdev, gfp_t gfp)
 	INIT_WORK(&iface->free_work, bt6_iface_free_work);
 	return iface;
 }
+ALLOW_ERROR_INJECTION(bt6_iface_alloc, NULL);
 
 /* Returns the live iface of @hdev with a reference, creating it. */
 struct bt6_iface *bt6_iface_get(struct hci_dev *hdev, gfp_t gfp)
@@ -290,7 +292,7 @@ static void bt6_netdev_setup(struct net_device *dev)
 }
 
 /* Caller holds bt6_netdev_lock. */
-static int bt6_netdev_create(struct bt6_iface *iface)
+static noinline int bt6_netdev_create(struct bt6_iface *iface)
 {
 	struct net_device *dev;
 	int err;
@@ -328,6 +330,7 @@ static int bt6_netdev_create(struct bt6_iface *iface)
 	pr_info("%s: interface %s created\n", iface->hdev->name, dev->name);
 	return 0;
 }
+ALLOW_ERROR_INJECTION(bt6_netdev_create, ERRNO);
 
 /* Caller holds bt6_netdev_lock. */
 static void bt6_netdev_destroy(struct bt6_iface *iface)

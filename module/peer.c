@@ -106,11 +106,24 @@ static void bt6_chan_setup(struct l2cap_chan *chan)
 	chan->ops = &bt6_chan_ops;
 }
 
+/* One of our channels, set up, or NULL. */
+static noinline struct l2cap_chan *bt6_chan_new(void)
+{
+	struct l2cap_chan *chan;
+
+	chan = l2cap_chan_create();
+	if (chan)
+		bt6_chan_setup(chan);
+	return chan;
+}
+ALLOW_ERROR_INJECTION(bt6_chan_new, NULL);
+
 /* A peer with no interface yet (an incoming channel not attached). Takes
  * over the caller's reference on @chan; its own initial reference is the
  * one chan->data holds until the channel is torn down.
  */
-static struct bt6_peer *bt6_peer_alloc(struct l2cap_chan *chan, gfp_t gfp)
+static noinline struct bt6_peer *bt6_peer_alloc(struct l2cap_chan *chan,
+						gfp_t gfp)
 {
 	struct bt6_peer *peer;
 
@@ -129,6 +142,7 @@ static struct bt6_peer *bt6_peer_alloc(struct l2cap_chan *chan, gfp_t gfp)
 	atomic_inc(&bt6_peers_alive);
 	return peer;
 }
+ALLOW_ERROR_INJECTION(bt6_peer_alloc, NULL);
 
 /* Takes over the caller's reference on @iface. */
 static void bt6_peer_bind(struct bt6_peer *peer, struct bt6_iface *iface,
@@ -413,10 +427,9 @@ static struct l2cap_chan *bt6_chan_new_connection(struct l2cap_chan *pchan)
 	if (pchan->state != BT_LISTEN || READ_ONCE(bt6_exiting))
 		return NULL;
 
-	chan = l2cap_chan_create();
+	chan = bt6_chan_new();
 	if (!chan)
 		return NULL;
-	bt6_chan_setup(chan);
 	chan->psm = pchan->psm;
 	peer = bt6_peer_alloc(chan, GFP_ATOMIC);
 	if (!peer) {
@@ -587,6 +600,7 @@ static struct sk_buff *bt6_chan_alloc_skb(struct l2cap_chan *chan,
 		return ERR_PTR(-ENOMEM);
 	return skb;
 }
+ALLOW_ERROR_INJECTION(bt6_chan_alloc_skb, ERRNO);
 
 const struct l2cap_ops bt6_chan_ops = {
 	.name		= "L2CAP IPv6 over BLE (bt6lowpan)",
@@ -618,12 +632,11 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 	if (!iface)
 		return -ENOMEM;
 
-	chan = l2cap_chan_create();
+	chan = bt6_chan_new();
 	if (!chan) {
 		bt6_iface_put(iface);
 		return -ENOMEM;
 	}
-	bt6_chan_setup(chan);
 	/* The core routes by the adapter's identity address and type. */
 	chan->src_type = bt6_hdev_identity(hdev, &chan->src);
 
@@ -734,12 +747,11 @@ struct l2cap_chan *bt6_listen_start(u16 psm, int *err)
 {
 	struct l2cap_chan *chan;
 
-	chan = l2cap_chan_create();
+	chan = bt6_chan_new();
 	if (!chan) {
 		*err = -ENOMEM;
 		return NULL;
 	}
-	bt6_chan_setup(chan);
 	chan->src_type = BDADDR_LE_PUBLIC;
 	atomic_set(&chan->nesting, L2CAP_NESTING_PARENT);
 

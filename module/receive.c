@@ -94,12 +94,19 @@ static bool bt6_iphc_supported(const struct sk_buff *skb)
 	       (p[len] & BT6_NHC_UDP_MASK) == BT6_NHC_UDP_ID;
 }
 
+/* A buffer of our own with room for the headers the decompressor writes. */
+static noinline int bt6_rx_make_room(struct sk_buff *skb)
+{
+	return skb_cow(skb, BT6_RX_HEADROOM);
+}
+ALLOW_ERROR_INJECTION(bt6_rx_make_room, ERRNO);
+
 static int bt6_rx_iphc(struct sk_buff *skb, struct net_device *dev,
 		       const struct bt6_peer *peer)
 {
 	if (!bt6_iphc_supported(skb))
 		return -EPROTONOSUPPORT;
-	if (skb_cow(skb, BT6_RX_HEADROOM))
+	if (bt6_rx_make_room(skb))
 		return -ENOMEM;
 	/* UDP next header decompression reads the link type from skb->dev. */
 	skb->dev = dev;

@@ -50,13 +50,15 @@ check_fail() {
 }
 
 # check NAME CMD...: run CMD, pass if it exits 0, else fail with the last
-# line it printed as the reason.
+# line it printed as the reason; the log says how long it took.
 check() {
-	local name=$1 rc
+	local name=$1 rc t0
 	shift
+	t0=$(now_ms)
 	"$@" >/tmp/check.out 2>&1
 	rc=$?
 	cat /tmp/check.out
+	log "$name took $(($(now_ms) - t0)) ms"
 	if [ $rc -eq 0 ]; then
 		check_pass "$name"
 	else

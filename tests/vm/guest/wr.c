@@ -23,6 +23,11 @@
  * (their stack filter) fails. " injected" follows the result when the
  * Nth came (fail-nth reads 0 after the write), " not-injected" when the
  * write made fewer; fail-nth is then cleared.
+ *
+ *   wr -r N FILE TEXT
+ *
+ * N writes, each with its own open, then one "COUNT RESULT" line per
+ * result (OK, EINVAL, ...) in the order they first came.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -82,7 +87,7 @@ static void usage(const char *why)
 {
 	if (why)
 		fprintf(stderr, "wr: %s\n", why);
-	fprintf(stderr, "usage: wr [-f N] FILE TEXT   (escapes: \\n \\r \\t \\\\ \\0 \\xNN X\\{N})\n");
+	fprintf(stderr, "usage: wr [-f N | -r N] FILE TEXT   (escapes: \\n \\r \\t \\\\ \\0 \\xNN X\\{N})\n");
 	exit(2);
 }
 
@@ -167,20 +172,93 @@ static size_t decode(const char *s, unsigned char *out)
 	return n;
 }
 
+/* One open and write of @buf; its outcome as the single-shot form prints
+ * it, without " injected".
+ */
+static const char *write_once(const char *file, const unsigned char *buf,
+			      size_t len, const char *nth, const char **inj)
+{
+	static char out[64];
+	ssize_t r;
+	int fd, err;
+
+	fd = open(file, O_WRONLY);
+	if (fd < 0) {
+		snprintf(out, sizeof(out), "open:%s", errname(errno));
+		return out;
+	}
+	if (nth && fail_nth_set(nth)) {
+		snprintf(out, sizeof(out), "fail-nth:%s", errname(errno));
+		close(fd);
+		return out;
+	}
+	r = write(fd, buf, len);
+	err = errno;
+	if (nth) {
+		/* the Nth came: the counter ran down to 0 */
+		*inj = fail_nth_get() == 0 ? " injected" : " not-injected";
+		fail_nth_set("0");
+	}
+	if (r < 0)
+		snprintf(out, sizeof(out), "%s", errname(err));
+	else if ((size_t)r == len)
+		snprintf(out, sizeof(out), "OK");
+	else
+		snprintf(out, sizeof(out), "PARTIAL %zd", r);
+	close(fd);
+	return out;
+}
+
+/* -r N: N writes, then "COUNT OUTCOME" per outcome, in order of first
+ * appearance (a TCG guest pays ~15 ms for each process a shell starts).
+ */
+#define MAX_OUTCOMES 8
+
+static void write_repeated(const char *file, const unsigned char *buf,
+			   size_t len, long n)
+{
+	static char seen[MAX_OUTCOMES][64];
+	long count[MAX_OUTCOMES] = { 0 }, other = 0, i;
+	const char *inj = "", *out;
+	int k, nseen = 0;
+
+	for (i = 0; i < n; i++) {
+		out = write_once(file, buf, len, NULL, &inj);
+		for (k = 0; k < nseen && strcmp(seen[k], out); k++)
+			;
+		if (k == nseen) {
+			if (nseen == MAX_OUTCOMES) {
+				other++;
+				continue;
+			}
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", out);
+		}
+		count[k]++;
+	}
+	for (k = 0; k < nseen; k++)
+		printf("%ld %s\n", count[k], seen[k]);
+	if (other)
+		printf("%ld other\n", other);
+}
+
 int main(int argc, char **argv)
 {
+	const char *nth = NULL, *inj = "", *out;
 	unsigned char *buf;
+	long repeat = 0;
+	char *end;
 	size_t len;
-	ssize_t r;
-	int fd;
-
-	const char *nth = NULL, *inj = "";
-	int err;
 
 	if (argc == 5 && !strcmp(argv[1], "-f")) {
 		nth = argv[2];
 		if (!*nth || strspn(nth, "0123456789") != strlen(nth))
 			usage("-f wants a number");
+		argv += 2;
+		argc -= 2;
+	} else if (argc == 5 && !strcmp(argv[1], "-r")) {
+		repeat = strtol(argv[2], &end, 10);
+		if (!*argv[2] || *end || repeat < 1 || repeat > 1000000)
+			usage("-r wants a number from 1 to 1000000");
 		argv += 2;
 		argc -= 2;
 	}
@@ -191,28 +269,11 @@ int main(int argc, char **argv)
 		return 2;
 	len = decode(argv[2], buf);
 
-	fd = open(argv[1], O_WRONLY);
-	if (fd < 0) {
-		printf("open:%s\n", errname(errno));
+	if (repeat) {
+		write_repeated(argv[1], buf, len, repeat);
 		return 0;
 	}
-	if (nth && fail_nth_set(nth)) {
-		printf("fail-nth:%s\n", errname(errno));
-		return 0;
-	}
-	r = write(fd, buf, len);
-	err = errno;
-	if (nth) {
-		/* the Nth came: the counter ran down to 0 */
-		inj = fail_nth_get() == 0 ? " injected" : " not-injected";
-		fail_nth_set("0");
-	}
-	if (r < 0)
-		printf("%s%s\n", errname(err), inj);
-	else if ((size_t)r == len)
-		printf("OK%s\n", inj);
-	else
-		printf("PARTIAL %zd%s\n", r, inj);
-	close(fd);
+	out = write_once(argv[1], buf, len, nth, &inj);
+	printf("%s%s\n", out, inj);
 	return 0;
 }

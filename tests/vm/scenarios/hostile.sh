@@ -136,11 +136,13 @@ still_works() {
 }
 check link-still-works still_works
 
-# A second IPSP channel from a device that has one: refused, ten times.
+# A second IPSP channel from a device that has one: refused, three times
+# (the cores of 5.10, 6.1 and 6.12 answer each only after about 18 s,
+# that of 7.3 at once).
 dup_refused() {
 	local i n0 out
 	n0=$(nchan)
-	for i in 1 2 3 4 5 6 7 8 9 10; do
+	for i in 1 2 3; do
 		timeout 20 l2peer send -a $ROUTER_ADDR -d $NODE_ADDR -p 0x23 -t 2 >/tmp/dup.log 2>&1
 		grep -q 'closed the channel\|connect failed' /tmp/dup.log || {
 			cat /tmp/dup.log
@@ -150,7 +152,7 @@ dup_refused() {
 		}
 	done
 	out=$(ctl_peers | grep -c .)
-	[ "$out" = 1 ] || { ctl_peers; echo "$out peers after 10 duplicate channels"; return 1; }
+	[ "$out" = 1 ] || { ctl_peers; echo "$out peers after 3 duplicate channels"; return 1; }
 	wait_for 10 chan_back "$n0" ||
 		{ cat $L2CAP; echo "l2cap channels grew from $n0 to $(nchan)"; return 1; }
 }
