@@ -273,7 +273,7 @@ struct bt6_peer *bt6_peer_find_locked(struct bt6_iface *iface,
 void bt6_peer_get(struct bt6_peer *peer);
 void bt6_peer_put(struct bt6_peer *peer);
 int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
-		     u16 psm);
+		     u16 psm, bool announce);
 void bt6_peer_close(struct bt6_peer *peer, int reason);
 struct l2cap_chan *bt6_listen_start(u16 psm, int *err);
 void bt6_listen_stop(struct l2cap_chan *chan);

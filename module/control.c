@@ -161,24 +161,6 @@ static bool bt6_wanted(struct hci_dev *hdev, const bdaddr_t *addr, u8 type)
 	return found;
 }
 
-/* A router connect started: tell the events group about the new peer. */
-static void bt6_notify_added(struct hci_dev *hdev, const bdaddr_t *addr,
-			     u8 type)
-{
-	struct bt6_iface *iface;
-	struct bt6_peer *peer;
-
-	spin_lock_bh(&bt6_lock);
-	list_for_each_entry(iface, &bt6_ifaces, node) {
-		if (iface->hdev != hdev)
-			continue;
-		peer = bt6_peer_find_locked(iface, addr, type);
-		if (peer)
-			bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
-	}
-	spin_unlock_bh(&bt6_lock);
-}
-
 /* A persistent peer was added: the events group hears of it as it is
  * listed (waiting, until its want's first attempt shows).
  */
@@ -252,11 +234,9 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id,
 	} else if (bt6_wanted(hdev, &dst, type)) {
 		err = -EALREADY;
 	} else {
-		err = bt6_peer_connect(hdev, &dst, type, bt6_psm);
-		if (!err) {
+		err = bt6_peer_connect(hdev, &dst, type, bt6_psm, true);
+		if (!err)
 			bt6_failed_forget(&dst, type);
-			bt6_notify_added(hdev, &dst, type);
-		}
 		if (err == -EHOSTUNREACH)
 			err = -ENODEV;
 	}

@@ -618,9 +618,12 @@ const struct l2cap_ops bt6_chan_ops = {
 	.alloc_skb	= bt6_chan_alloc_skb,
 };
 
-/* Router role. Caller holds bt6_ctl. */
+/* Router role. Caller holds bt6_ctl. @announce: a new peer (not a
+ * reconnect), whose "added" event goes out before the connect does, so
+ * that the "up" of a fast answer can never come first.
+ */
 int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
-		     u16 psm)
+		     u16 psm, bool announce)
 {
 	struct bt6_iface *iface;
 	struct l2cap_chan *chan;
@@ -656,13 +659,14 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 
 	bt6_peer_get(peer);
 	chan->data = peer;
+	if (announce)
+		bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
 
 	bacpy(&dst, addr);
 	err = bt6_l2cap_connect(chan, psm, &dst, type);
 	/* Never wait here for the channel lock: the core may hold it to
-	 * answer the connect already, and our caller's "added" event must
-	 * not come after that one's "up". chan->data still ours: no
-	 * teardown ran, the peer lives.
+	 * answer the connect already. chan->data still ours: no teardown
+	 * ran, the peer lives.
 	 */
 	if (err >= 0 && mutex_trylock(&chan->lock)) {
 		if (chan->data == peer)
@@ -670,6 +674,8 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 		mutex_unlock(&chan->lock);
 	}
 	if (err < 0) {
+		if (announce)
+			bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_REMOVED);
 		/* Not linked to a connection: no callback ran or will run. */
 		chan->data = NULL;
 		bt6_peer_put(peer);

@@ -627,7 +627,7 @@ static void bt6_want_work(struct work_struct *work)
 	}
 
 	err = bt6_peer_connect(iface->hdev, &want->addr, want->addr_type,
-			       bt6_ctl_get_psm());
+			       bt6_ctl_get_psm(), false);
 	if (err && err != -EALREADY) {
 		spin_lock_bh(&bt6_lock);
 		if (!want->dead) {
