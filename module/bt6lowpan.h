@@ -78,7 +78,8 @@
  *   bt6_netdev_create  ERRNO  device.c   its netdev (retried every second)
  *   bt6_rx_make_room   ERRNO  receive.c  a private buffer on receive
  * Each is noinline (a probe needs a call) and changes nothing before it
- * can fail: skipping it whole must look like its own failure.
+ * can fail: skipping it whole must look like its own failure. Without
+ * CONFIG_FUNCTION_ERROR_INJECTION (Debian's kernels) the list is empty.
  */
 #ifndef BT6LOWPAN_H
 #define BT6LOWPAN_H

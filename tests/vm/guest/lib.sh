@@ -277,6 +277,16 @@ connect_pair() {
 
 no_peers() { [ -z "$(ctl_peers)" ]; }
 
+# nothing_there: no peer listed and no bt netdev (after a failed operation)
+nothing_there() {
+	no_peers || { ctl_peers; echo "a peer is listed"; return 1; }
+	no_bt_netdevs || { ip -o link show | grep bt; echo "a bt netdev is there"; return 1; }
+}
+
+# enable_is / psm_is VALUE: the sysfs file reads VALUE
+enable_is() { [ "$(cat $SYS/enable)" = "$1" ] || { echo "enable is $(cat $SYS/enable), want $1"; return 1; }; }
+psm_is() { [ "$(cat $SYS/psm)" = "$1" ] || { echo "psm is $(cat $SYS/psm), want $1"; return 1; }; }
+
 no_bt_netdevs() { # in this namespace and in the bench's own
 	local ns
 	ls /sys/class/net | grep -q '^bt' && return 1

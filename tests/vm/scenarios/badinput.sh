@@ -62,12 +62,15 @@ check setup connect_pair || exit 1
 
 # corpus keys: a sysfs file's name, or dbg-NAME for debugfs 6lowpan_NAME
 KEYS="enable psm connect disconnect stall_timeout_ms auto_reconnect reconnect_max_ms recover dbg-control dbg-enable"
-file_of() {
+# key_names KEY: KFILE, its file, and KVAR, its key as a variable name
+# (no process: the corpus loop calls it ~500 times)
+key_names() {
 	case $1 in
-	dbg-*) echo $DBG/6lowpan_${1#dbg-} ;;
-	*) echo $SYS/$1 ;;
+	dbg-*) KFILE=$DBG/6lowpan_${1#dbg-} KVAR=dbg_${1#dbg-} ;;
+	*) KFILE=$SYS/$1 KVAR=$1 ;;
 	esac
 }
+file_of() { key_names "$1" && echo "$KFILE"; }
 check_of() {
 	case $1 in
 	dbg-*) echo debugfs-${1#dbg-} ;;
@@ -689,7 +692,8 @@ echo "$BASE"
 STATE_FAIL=""
 NMIS=0
 for f in $KEYS; do
-	eval "MIS_$(echo $f | tr - _)=''; N_$(echo $f | tr - _)=0"
+	key_names "$f"
+	eval "MIS_$KVAR=''; N_$KVAR=0"
 done
 
 exec 4</tmp/corpus
@@ -697,10 +701,8 @@ while read -r key want rest <&4; do
 	case $key in '' | '#'*) continue ;; esac
 	input=${rest#\'}
 	input=${input%%\'*}
-	case $key in
-	dbg-*) file=$DBG/6lowpan_${key#dbg-} v=dbg_${key#dbg-} ;;
-	*) file=$SYS/$key v=$key ;;
-	esac
+	key_names "$key"
+	file=$KFILE v=$KVAR
 	got=$(wr "$file" "$input" </dev/null)
 	after=$(snapshot)
 	eval "N_$v=\$((N_$v + 1))"
@@ -723,7 +725,8 @@ done
 exec 4<&-
 
 for f in $KEYS; do
-	v=$(echo $f | tr - _)
+	key_names "$f"
+	v=$KVAR
 	eval "n=\$N_$v; m=\$MIS_$v; c=\${C_$v:-0}"
 	log "$(check_of $f): $n writes, $c mismatches"
 	if [ -z "$m" ]; then

@@ -52,11 +52,6 @@ ff_off() {
 	TOTAL=$((TOTAL + FF_N))
 }
 
-nothing_there() {
-	no_peers || { ctl_peers; echo "a peer is listed"; return 1; }
-	no_bt_netdevs || { ip -o link show | grep bt; echo "a bt netdev is there"; return 1; }
-}
-
 setup() {
 	start_controllers || { echo "controller set-up failed"; return 1; }
 	load_module || { echo "modprobe bluetooth_6lowpan failed"; return 1; }
@@ -102,8 +97,6 @@ check connect-bt6_chan_new connect bt6_chan_new
 
 # The listening channel: enable 0 -> 1 and a PSM change (a new listener)
 # fail with ENOMEM and change nothing; the old listener keeps listening.
-enable_is() { [ "$(cat $SYS/enable)" = "$1" ] || { echo "enable is $(cat $SYS/enable), want $1"; return 1; }; }
-psm_is() { [ "$(cat $SYS/psm)" = "$1" ] || { echo "psm is $(cat $SYS/psm), want $1"; return 1; }; }
 write_fails() { # FILE TEXT N
 	local out
 	out=$(wr -r "$3" "$1" "$2")

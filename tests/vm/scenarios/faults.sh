@@ -222,10 +222,6 @@ absent_undo() {
 	echo "$ABSENT public" >$SYS/disconnect || { echo "disconnect failed"; return 1; }
 	wait_for 10 no_peers || { ctl_peers; echo "peers left after the disconnect"; return 1; }
 }
-nothing_there() {
-	no_peers || { ctl_peers; return 1; }
-	no_bt_netdevs || { ip -o link show | grep bt; return 1; }
-}
 # The core's hci_connect_le_scan() answers a failed allocation of its
 # connection parameters with EBUSY (7.3): passed on as it is.
 CONNECT_ERR="ENOMEM EBUSY"
@@ -263,13 +259,11 @@ nl_nth() {
 }
 check fail-nth-connect-netlink nl_nth
 
-psm_is() { [ "$(cat $SYS/psm)" = "$1" ] || { echo "psm is $(cat $SYS/psm), want $1"; return 1; }; }
 psm_new() { psm_is $PSM1; }
 psm_old() { psm_is $PSM0; }
 psm_back() { echo $PSM0 >$SYS/psm && psm_old; }
 check fail-nth-psm wr_nth psm $SYS/psm $PSM1 psm_new psm_back psm_old
 
-enable_is() { [ "$(cat $SYS/enable)" = "$1" ] || { echo "enable is $(cat $SYS/enable), want $1"; return 1; }; }
 enabled() { enable_is 1; }
 disabled() { enable_is 0; }
 disable() { echo 0 >$SYS/enable && disabled; }
