@@ -68,6 +68,17 @@ check() {
 }
 
 # wait_for SECONDS CMD...: retry CMD every 0.5 s until it succeeds.
+# klog_mark TEXT: the line "bench: TEXT" in the kernel log, to time later
+# kernel lines against on the log's own clock (klog_ts)
+klog_mark() { echo "bench: $1" >/dev/kmsg; }
+# klog_ts TEXT PATTERN: the printk time (ms) of the first kernel log line,
+# from the mark "bench: TEXT" on, that matches PATTERN (extended,
+# case-insensitive); nothing if there is none
+klog_ts() {
+	dmesg | sed -n "/bench: $1/,\$p" | grep -Ei -m1 "$2" |
+		sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*/\1\2/p'
+}
+
 wait_for() {
 	local t=$(($1 * 2))
 	shift

@@ -36,8 +36,9 @@
 # peer goes to reconnecting and auto_reconnect (module/recover.c) brings
 # it back; the node's btX lingers meanwhile (BT6_NODE_LINGER_MS), so its
 # VRF and addresses stay. others-undisturbed: the other nodes' pings lost
-# at most one (the one in flight when ping is stopped). node-pings-again:
-# the node that came back is reached by both addresses, on its link only.
+# none (bg_lost_none: only those in flight at the stop may go unanswered).
+# node-pings-again: the node that came back is reached by both addresses,
+# on its link only.
 # stall-*: the staller stops returning credits while the router pings
 # every node (see there). Reconnects back off to 2 s at most here
 # (reconnect_max_ms), stalls are declared after 2 s (stall_timeout_ms).
@@ -291,21 +292,37 @@ bg_start() {
 		BG_PIDS="$BG_PIDS $!"
 	done
 }
-# bg_lost_none WHILE [MAX_MS]: stop them: each sent 5 or more, lost at most
-# one (the one in flight when ping is stopped), and (with MAX_MS) no reply
-# took MAX_MS or longer
+# bg_lost_none WHILE [MAX_MS]: a second later, stop them. Each sent 5 or
+# more, and every request up to the last one answered was answered (a
+# loss while WHILE shows as a gap: the link answers again afterwards); the
+# ones after it were in flight at the stop: at most one interval's worth
+# of MAX_MS (default 1000), 5. With MAX_MS, no reply took MAX_MS or
+# longer. The failure lists the missing sequence numbers.
+BG_INTERVAL_MS=200	# bg_start's ping -i
 bg_lost_none() {
-	local j sent got max bad=""
+	local j sent got out max miss tail bad="" lim=${2:-1000}
+	sleep 1
 	kill -INT $BG_PIDS 2>/dev/null
 	wait $BG_PIDS 2>/dev/null
 	for j in $BG_NODES; do
 		sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' /tmp/bg$j.log)
 		got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' /tmp/bg$j.log)
 		echo "node $j: ${sent:-?} sent, ${got:-?} answered, $(grep 'round-trip' /tmp/bg$j.log)"
-		[ -n "$sent" ] && [ -n "$got" ] && [ "$sent" -ge 5 ] && [ $((sent - got)) -le 1 ] ||
-			bad="$bad node$j(${got:-?}/${sent:-?})"
+		[ -n "$sent" ] && [ "$sent" -ge 5 ] || { bad="$bad node$j(${sent:-?} sent)"; continue; }
+		# "TAIL S1 S2 ...": how many after the last answered, and the
+		# unanswered before it
+		out=$(sed -n 's/.* seq=\([0-9]*\) .*/\1/p' /tmp/bg$j.log | sort -n | uniq |
+			awk -v sent="$sent" '{ got[$1] = 1; last = $1 }
+				END { if (last == "") last = -1
+				      t = sent - 1 - last
+				      for (i = 0; i < last; i++) if (!(i in got)) t = t " " i
+				      print t }')
+		tail=${out%% *}
+		miss=${out#"$tail"}
+		[ -z "$miss" ] || bad="$bad node$j(missing$miss)"
+		[ "$tail" -le $((lim / BG_INTERVAL_MS)) ] || bad="$bad node$j(last $tail unanswered)"
 		max=$(sed -n 's|^round-trip .* = [^/]*/[^/]*/\([0-9]*\).*|\1|p' /tmp/bg$j.log)
-		[ -z "${2:-}" ] || [ "${max:-$2}" -lt "$2" ] || bad="$bad node$j(max ${max:-?} ms)"
+		[ -z "${2:-}" ] || [ "${max:-$lim}" -lt "$lim" ] || bad="$bad node$j(max ${max:-?} ms)"
 	done
 	[ -n "$BG_NODES" ] || { echo "no background pings ran while $1"; return 1; }
 	BG_NODES="" BG_PIDS=""
@@ -347,8 +364,8 @@ node_returns() {
 }
 check node-returns node_returns
 
-# others-undisturbed: the background pings, stopped now, lost at most one
-# each (the one in flight when ping is stopped), and those peers stayed up.
+# others-undisturbed: the background pings, stopped now, lost none (only
+# those in flight at the stop went unanswered), and those peers stayed up.
 others_undisturbed() {
 	bg_lost_none "node $LEAVER left" && others_connected
 }
@@ -395,13 +412,21 @@ stall_connect() {
 # (the rest only with the staller there; stall-others cleans up anyway)
 check stall-connect stall_connect && STALL_UP=1
 
-stall_seen() { dmesg | grep -q "peer $(echo "$S_ADDR" | tr A-F a-f) stalled"; }
+# stall-reset times the stall on the kernel log's clock, from a mark
+# written as the staller starts holding to our "stalled" line: at least
+# stall_timeout_ms less one watchdog period (module/recover.c checks every
+# 0.5 s, from the last check that saw progress), at most stall_timeout_ms
+# + 3 s (the staller's 2 KiB buffer and its credits run out within about
+# a second at 5 frames a second, then up to two watchdog periods, and a
+# second for a guest that shares its host's cores with others).
+S_STALLED="peer $(echo "$S_ADDR" | tr A-F a-f) stalled"
+stall_seen() { dmesg | grep -q "$S_STALLED"; }
 stall_reset() {
-	local t0 t
+	local h s t
 	bg_start $(seq 1 $NODES)
 	sleep 1
 	touch $HOLD
-	t0=$(now_ms)
+	klog_mark "the staller holds"
 	if [ $FREE_CREDITS = 1 ]; then
 		sleep $((STALL_MS / 1000 + 2))
 		echo "5.10: credits keep coming from a peer that does not read"
@@ -410,10 +435,14 @@ stall_reset() {
 		return 0
 	fi
 	wait_for 15 stall_seen || { cat $SYS/peers; echo "no stall declared within 15 s"; return 1; }
-	t=$(($(now_ms) - t0))
 	dmesg | grep stalled | tail -n 1
-	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS)"
-	[ $t -le $((STALL_MS + 2000)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 2000)) ms"; return 1; }
+	h=$(klog_ts 'the staller holds' 'bench: the staller holds')
+	s=$(klog_ts 'the staller holds' "$S_STALLED")
+	[ -n "$h" ] && [ -n "$s" ] || { echo "no mark ($h) or no stall ($s) after it in the kernel log"; return 1; }
+	t=$((s - h))
+	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS, kernel log clock)"
+	[ $t -ge $((STALL_MS - 500)) ] || { echo "stall declared after $t ms, before stall_timeout_ms less 500 ms"; return 1; }
+	[ $t -le $((STALL_MS + 3000)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 3000)) ms"; return 1; }
 	wait_for 10 grep -q '^closed' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller's channel was not closed"; return 1; }
 }
 [ -n "${STALL_UP:-}" ] && check stall-reset stall_reset
@@ -433,8 +462,8 @@ stall_back() {
 }
 [ -n "${STALL_UP:-}" ] && check stall-back stall_back
 
-# stall-others: meanwhile every node answered the router's pings (at most
-# the one in flight at the stop lost), each within STALL_RTT_MS (measured:
+# stall-others: meanwhile every node answered the router's pings (none
+# lost but those in flight at the stop), each within STALL_RTT_MS (measured:
 # 25 ms at most; a transmit queue held stopped behind the staller until
 # its reset would take seconds), and stayed connected; then the staller
 # goes.

@@ -46,7 +46,7 @@ L2TEST=$!
 freeze() {
 	sleep 3
 	grep -q 'bytes from' /tmp/steady.log || { cat /tmp/steady.log; echo "no replies before the freeze"; return 1; }
-	echo "bench: freezing btvirt" >/dev/kmsg
+	klog_mark "freezing btvirt"
 	kill -STOP $BTVIRT_PID || return 1
 	log "btvirt frozen for $FREEZE s"
 	sleep $FREEZE
@@ -71,17 +71,11 @@ first_reply() {
 		info "stall-freeze: first reply $t ms after the resume (frozen ${FREEZE} s; no core link tx timeout logged)"
 	fi
 }
-# klog_ts PATTERN: the printk time (ms) of the first kernel log line after
-# the freeze marker that matches PATTERN (extended, case-insensitive)
-klog_ts() {
-	dmesg | sed -n '/bench: freezing btvirt/,$p' | grep -Ei -m1 "$1" |
-		sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*/\1\2/p'
-}
 ours_first() {
 	local f o c lim
-	f=$(klog_ts 'bench: freezing btvirt')
-	o=$(klog_ts "$ROUTER_HCI: peer $NODE_ADDR stalled \(no transmit progress\)")
-	c=$(klog_ts 'link tx timeout')
+	f=$(klog_ts 'freezing btvirt' 'bench: freezing btvirt')
+	o=$(klog_ts 'freezing btvirt' "$ROUTER_HCI: peer $NODE_ADDR stalled \(no transmit progress\)")
+	c=$(klog_ts 'freezing btvirt' 'link tx timeout')
 	[ -n "$f" ] || { echo "no freeze marker in the kernel log"; return 1; }
 	[ -n "$o" ] || { echo "our watchdog did not declare the stall (no 'stalled (no transmit progress)' line for $NODE_ADDR on $ROUTER_HCI)"; return 1; }
 	lim=$(cat $SYS/stall_timeout_ms)
