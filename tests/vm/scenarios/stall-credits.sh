@@ -64,15 +64,18 @@ stall_detected() {
 		ctl_peers | grep -q . || { echo "the peer is gone"; return 1; }
 		return 0
 	fi
-	t0=$(now_ms)
+	klog_mark "the peer holds"
 	while ! stall_seen; do
 		sleep 0.1
 		waited=$((waited + 1))
 		[ $waited -le 150 ] || { ctl_peers; echo "no stall declared within 15 s"; return 1; }
 	done
-	t1=$(now_ms)
-	STALL_AT=$t1
-	info "stall-credits: stall declared $((t1 - t0)) ms after the peer stopped reading (stall_timeout_ms=$STALL_MS, bound $((STALL_MS + 2000)) ms)"
+	STALL_AT=$(now_ms)
+	# on the kernel log's clock, from the mark to our line
+	t0=$(klog_ts 'the peer holds' 'bench: the peer holds')
+	t1=$(klog_ts 'the peer holds' 'stalled \(no transmit progress\)')
+	[ -n "$t0" ] && [ -n "$t1" ] || { echo "no mark ($t0) or no stall ($t1) after it in the kernel log"; return 1; }
+	info "stall-credits: stall declared $((t1 - t0)) ms after the peer stopped reading (stall_timeout_ms=$STALL_MS, bound $((STALL_MS + 2000)) ms, kernel log clock)"
 	dmesg | grep 'stalled' | tail -n 1
 	[ $((t1 - t0)) -le $((STALL_MS + 2000)) ] ||
 		{ echo "stall declared after $((t1 - t0)) ms, more than $((STALL_MS + 2000)) ms"; return 1; }
