@@ -10,7 +10,7 @@ die() { echo "bench: $*" >&2; exit 2; }
 note() { echo "bench: $*" >&2; }
 
 # debug_dir: the cache directory of the debug kernel (issue 12), which
-# tests/vm/debug-kernel.sh builds on first use (about an hour on 2 cores)
+# tests/vm/debug-kernel.sh builds on first use (12-22 min on 2 cores)
 # and finds in its cache afterwards; remembered in BT6_DEBUG_DIR for the
 # rest of the run and the scripts it starts
 debug_dir() {
