@@ -67,9 +67,8 @@ check() {
 	return $rc
 }
 
-# wait_for SECONDS CMD...: retry CMD every 0.5 s until it succeeds.
 # klog_mark TEXT: the line "bench: TEXT" in the kernel log, to time later
-# kernel lines against on the log's own clock (klog_ts)
+# kernel lines against on the log's own clock (klog_since)
 klog_mark() { echo "bench: $1" >/dev/kmsg; }
 # klog_ts TEXT PATTERN: the printk time (ms) of the first kernel log line,
 # from the mark "bench: TEXT" on, that matches PATTERN (extended,
@@ -78,7 +77,16 @@ klog_ts() {
 	dmesg | sed -n "/bench: $1/,\$p" | grep -Ei -m1 "$2" |
 		sed -n 's/^\[ *\([0-9]*\)\.\([0-9][0-9][0-9]\).*/\1\2/p'
 }
+# klog_since TEXT PATTERN: ms from the mark "bench: TEXT" to the first
+# later kernel log line that matches PATTERN; nothing if either is missing
+klog_since() {
+	local m t
+	m=$(klog_ts "$1" "bench: $1")
+	t=$(klog_ts "$1" "$2")
+	[ -n "$m" ] && [ -n "$t" ] && echo $((t - m))
+}
 
+# wait_for SECONDS CMD...: retry CMD every 0.5 s until it succeeds.
 wait_for() {
 	local t=$(($1 * 2))
 	shift

@@ -30,7 +30,7 @@
 # the runner's kernel-log check catches refcount and unregister_netdevice
 # warnings.
 
-CYCLES=100	# 200 until session 14: the same bound per cycle, 2 min less a kernel
+CYCLES=100
 STALLS=50
 CONNECT_BOUND_KB=32
 STALL_BOUND_KB=32

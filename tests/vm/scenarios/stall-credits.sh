@@ -55,7 +55,7 @@ check traffic rx_grows 3
 # stall_seen: the module logged the stall.
 stall_seen() { dmesg | grep -q 'stalled (no transmit progress)'; }
 stall_detected() {
-	local t0 t1 waited=0
+	local t waited=0
 	touch $HOLD
 	if [ $FREE_CREDITS = 1 ]; then
 		sleep $((STALL_MS / 1000 + 2))
@@ -72,13 +72,12 @@ stall_detected() {
 	done
 	STALL_AT=$(now_ms)
 	# on the kernel log's clock, from the mark to our line
-	t0=$(klog_ts 'the peer holds' 'bench: the peer holds')
-	t1=$(klog_ts 'the peer holds' 'stalled \(no transmit progress\)')
-	[ -n "$t0" ] && [ -n "$t1" ] || { echo "no mark ($t0) or no stall ($t1) after it in the kernel log"; return 1; }
-	info "stall-credits: stall declared $((t1 - t0)) ms after the peer stopped reading (stall_timeout_ms=$STALL_MS, bound $((STALL_MS + 2000)) ms, kernel log clock)"
+	t=$(klog_since 'the peer holds' 'stalled \(no transmit progress\)')
+	[ -n "$t" ] || { echo "no mark, or no stall after it, in the kernel log"; return 1; }
+	info "stall-credits: stall declared $t ms after the peer stopped reading (stall_timeout_ms=$STALL_MS, bound $((STALL_MS + 2000)) ms, kernel log clock)"
 	dmesg | grep 'stalled' | tail -n 1
-	[ $((t1 - t0)) -le $((STALL_MS + 2000)) ] ||
-		{ echo "stall declared after $((t1 - t0)) ms, more than $((STALL_MS + 2000)) ms"; return 1; }
+	[ $t -le $((STALL_MS + 2000)) ] ||
+		{ echo "stall declared after $t ms, more than $((STALL_MS + 2000)) ms"; return 1; }
 }
 check stall-detected stall_detected
 

@@ -72,16 +72,15 @@ first_reply() {
 	fi
 }
 ours_first() {
-	local f o c lim
-	f=$(klog_ts 'freezing btvirt' 'bench: freezing btvirt')
-	o=$(klog_ts 'freezing btvirt' "$ROUTER_HCI: peer $NODE_ADDR stalled \(no transmit progress\)")
-	c=$(klog_ts 'freezing btvirt' 'link tx timeout')
-	[ -n "$f" ] || { echo "no freeze marker in the kernel log"; return 1; }
+	local o c lim
+	dmesg | grep -q 'bench: freezing btvirt' || { echo "no freeze marker in the kernel log"; return 1; }
+	o=$(klog_since 'freezing btvirt' "$ROUTER_HCI: peer $NODE_ADDR stalled \(no transmit progress\)")
+	c=$(klog_since 'freezing btvirt' 'link tx timeout')
 	[ -n "$o" ] || { echo "our watchdog did not declare the stall (no 'stalled (no transmit progress)' line for $NODE_ADDR on $ROUTER_HCI)"; return 1; }
 	lim=$(cat $SYS/stall_timeout_ms)
-	info "stall-freeze: our watchdog declared the stall $((o - f)) ms into the freeze (stall_timeout_ms $lim)${c:+; the core's link tx timeout at $((c - f)) ms}"
-	[ $((o - f)) -le $((lim + 5000)) ] || { echo "stall declared $((o - f)) ms into the freeze, later than stall_timeout_ms $lim + 5 s"; return 1; }
-	[ -z "$c" ] || [ "$o" -lt "$c" ] || { echo "the core's link tx timeout ($((c - f)) ms) came before our stall ($((o - f)) ms)"; return 1; }
+	info "stall-freeze: our watchdog declared the stall $o ms into the freeze (stall_timeout_ms $lim)${c:+; the core's link tx timeout at $c ms}"
+	[ $o -le $((lim + 5000)) ] || { echo "stall declared $o ms into the freeze, later than stall_timeout_ms $lim + 5 s"; return 1; }
+	[ -z "$c" ] || [ "$o" -lt "$c" ] || { echo "the core's link tx timeout ($c ms) came before our stall ($o ms)"; return 1; }
 }
 recovered() {
 	first_reply || return 1
