@@ -12,7 +12,7 @@ import sys
 import time
 
 out, kernels, modules = sys.argv[1], sys.argv[2].split(), sys.argv[3].split()
-PARTS = ["pair", "lat", "tcp", "udp", "frozen", "credits", "scale"]
+PARTS = ["pair", "lat", "tcp", "udp", "loaded", "frozen", "credits", "scale", "limit"]
 
 
 def num(s):
@@ -86,6 +86,29 @@ def summarize(raw):
     p50s = [v for v in p50s if v is not None]
     if p50s:
         s["scale_ping_p50"] = statistics.median(p50s)
+    p99s = [num(kv(v).get("p99")) for v in raw.get("scale_ping", [])]
+    p99s = [v for v in p99s if v is not None]
+    if p99s:
+        s["scale_ping_p99"] = max(p99s)
+    for proto in ("udp", "tcp"):
+        per = [num(kv(v).get("kibps")) for v in raw.get(f"scale_{proto}", [])]
+        if per:
+            ok = [v for v in per if v is not None]
+            d = {"nodes": len(per), "ok": len(ok)}
+            if ok:
+                d.update(min=min(ok), max=max(ok))
+                # a node that got nothing makes the round unfair: 0
+                d["fairness"] = (min(ok) / max(ok) if len(ok) == len(per) and max(ok) else 0.0)
+            d["total"] = num((raw.get(f"scale_{proto}_total") or [None])[0])
+            s[f"scale_{proto}"] = d
+    for key in ("limit_kibps", "l2user_kibps"):
+        if key in raw:
+            s[key] = spread([num(v) for v in raw[key]]) or {"fails": len(raw[key])}
+    for v in raw.get("loaded_ping", []):
+        d = kv(v)
+        s["loaded_ping"] = {x: num(d.get(x)) for x in ("sent", "recv", "p50", "p99")}
+    if "loaded_bulk" in raw:
+        s["loaded_bulk"] = raw["loaded_bulk"][0]
     cs = [num(v) for v in raw.get("connect_s", [])]
     if cs:
         ok = [v for v in cs if v is not None]
@@ -102,9 +125,11 @@ def summarize(raw):
 
 res = {}
 for k in kernels:
-    for m in modules:
+    for m in modules + ["limit"]:
         raw, notes = load(k, m)
         res.setdefault(k, {})[m] = {"summary": summarize(raw), "raw": raw, "notes": notes}
+# the ceiling (tests/bench/limit) is a column of its own where it was measured
+has_limit = any(res[k]["limit"]["raw"] for k in kernels)
 
 
 # ---- table ---------------------------------------------------------------
@@ -139,12 +164,27 @@ ROWS = [
     ("connect to first reply, s (median)", "connect_s", 2, False),
     ("frozen controller: recovery, s", "frozen_s", 1, False),
     ("withheld credits: recovery, s", "credits_s", 1, False),
-    ("scale: links answering pings", "scale", 0, None),
-    ("scale: ping p50, ms (median of links)", "scale_ping_p50", 1, False),
-    ("scale: slab KiB per link", "slab_kib", 1, False),
+    ("scale: nodes answering pings", "scale", 0, None),
+    ("scale: ping p50, ms (median of nodes)", "scale_ping_p50", 1, False),
+    ("scale: ping p99, ms (worst node)", "scale_ping_p99", 1, False),
+    ("scale: slab KiB per peer", "slab_kib", 1, False),
+    ("scale: UDP all nodes at once, KiB/s", "scale_udp.total", 1, True),
+    ("scale: UDP per node min-max, KiB/s", "scale_udp", 1, None),
+    ("scale: UDP fairness (min/max)", "scale_udp.fairness", 2, True),
+    ("scale: TCP all nodes at once, KiB/s", "scale_tcp.total", 1, True),
+    ("scale: TCP per node min-max, KiB/s", "scale_tcp", 1, None),
+    ("scale: TCP fairness (min/max)", "scale_tcp.fairness", 2, True),
+    ("loaded: ping 56 B p50 during TCP, ms", "loaded_ping.p50", 1, False),
+    ("loaded: ping 56 B p99 during TCP, ms", "loaded_ping.p99", 1, False),
+    ("loaded: pings answered", "loaded", 0, None),
     ("CPU s per MiB, TCP", "tcp_cpu_s_per_mib", 2, False),
     ("CPU s per MiB delivered, UDP", "udp_cpu_s_per_mib_delivered", 2, False),
+    ("limit: L2CAP in-kernel sender, KiB/s", "limit_kibps.median", 1, True),
+    ("limit: L2CAP sockets, KiB/s", "l2user_kibps.median", 1, True),
 ]
+# rows whose figure the limit column gives (the ceiling), and ours/limit
+LIMIT_ROWS = {"tcp_kibps.median", "udp_kibps.median", "scale_udp.total",
+              "scale_tcp.total", "limit_kibps.median", "l2user_kibps.median"}
 
 
 def cell(s, key, nd):
@@ -164,6 +204,20 @@ def cell(s, key, nd):
             return "n/a"
         f = lambda d: f"{d['recv']:.0f}/{d['sent']:.0f}" if d else "n/a"
         return f"{f(a)}, {f(b)}"
+    if key in ("scale_udp", "scale_tcp"):
+        d = s.get(key)
+        if not d:
+            return "n/a"
+        if not d["ok"]:
+            return f"fails {d['nodes']}/{d['nodes']}"
+        t = f"{d['min']:.0f}-{d['max']:.0f}"
+        return t + (f" ({d['ok']}/{d['nodes']} nodes)" if d["ok"] < d["nodes"] else "")
+    if key == "loaded":
+        d = s.get("loaded_ping")
+        if not d:
+            return "n/a"
+        t = f"{d['recv']:.0f}/{d['sent']:.0f}"
+        return t if s.get("loaded_bulk") == "running" else t + " (bulk ended early)"
     if key == "scale":
         if "scale_reached" not in s:
             return "n/a"
@@ -196,12 +250,29 @@ for k in kernels:
         header.append(f"{k} {m}")
     if "stock" in modules and "ours" in modules:
         header.append(f"{k} ours/stock")
+    if has_limit:
+        header += [f"{k} limit", f"{k} ours/limit"]
+
+
+def limit_cells(k, key):
+    if key not in LIMIT_ROWS:
+        return ["", ""]
+    lim = res[k]["limit"]["summary"]
+    lkey = key if key.startswith(("limit_", "l2user_")) else "limit_kibps.median"
+    c = cell(lim, lkey, 1)
+    if key.startswith(("limit_", "l2user_")) or "ours" not in res[k]:
+        return [c, ""]
+    o, lv = value(res[k]["ours"]["summary"], key), value(lim, "limit_kibps.median")
+    return [c, f"{o / lv:.2f}" if o is not None and lv else ""]
+
+
 table = []
 for label, key, nd, better in ROWS:
     row = [label]
     for k in kernels:
         for m in modules:
-            row.append(cell(res[k][m]["summary"], key, nd))
+            only_limit = key.startswith(("limit_", "l2user_"))
+            row.append("" if only_limit else cell(res[k][m]["summary"], key, nd))
         if "stock" in modules and "ours" in modules:
             o = value(res[k]["ours"]["summary"], key)
             st = value(res[k]["stock"]["summary"], key)
@@ -213,6 +284,8 @@ for label, key, nd, better in ROWS:
                 r = o / st
                 worse = (r < 0.95) if better else (r > 1.05)
                 row.append(f"{r:.2f}" + (" (worse)" if worse else ""))
+        if has_limit:
+            row += limit_cells(k, key)
     table.append(row)
 
 widths = [max(len(r[i]) for r in table + [header]) for i in range(len(header))]
@@ -223,7 +296,7 @@ for r in table:
     lines.append("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
 notes = []
 for k in kernels:
-    for m in modules:
+    for m in modules + ["limit"]:
         for n in res[k][m]["notes"]:
             notes.append(f"- {k} {m}: {n}")
 text = "\n".join(lines)

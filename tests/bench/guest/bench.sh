@@ -3,7 +3,7 @@
 # ctl: debugfs
 # timeout: 600
 # Performance bench, one part per boot
-# (bt6.part=lat|tcp|udp|pair|frozen|credits|scale).
+# (bt6.part=lat|tcp|udp|pair|frozen|credits|scale|limit|loaded).
 # Sourced by the guest's /init after tests/vm/guest/lib.sh. Results go to
 # the host as "@@R KEY VALUE" lines; the host side is tests/bench/run.
 # Both modules are driven through the same debugfs interface (ours keeps it
@@ -291,18 +291,85 @@ part_credits() {
 	dmesg | grep -E 'stalled|credit' | tail -n 5
 }
 
-# Scale. btvirt offers one usable LE link per controller: a central's
-# second and later links time out (the node end sees the channel, the
-# central never gets the L2CAP answer), and a peripheral does not take a
-# second central; the same for both modules. So the bench runs N links at
-# once in one kernel instead of one router with N nodes: btvirt -l(2N),
-# hci0..hci(N-1) are nodes, hci(N+k) routes to hci(k). Adapters are powered
-# pair by pair, so that the debugfs connect (source: the newest powered
-# adapter) leaves from hci(N+k). Then each router pings its node, and
-# slab bytes per link (both ends) are reported.
+# Scale: one router adapter with N nodes on one btX (the gateway). The
+# emulator is the image's patched btvirt (/bin/btvirt-multi, tests/vm/patches:
+# Debian's gives a central one working link only), LE-only controllers (-L).
+# hci0..hci(N-1) are nodes, hci(N), the newest, routes: the debugfs connect
+# of both modules leaves from the newest powered adapter. Each btX sits in
+# the VRF of its adapter. Then, to every node: pings one node at a time
+# (p50/p99 each), a 1 MiB UDP burst and a 1 MiB TCP transfer to all nodes
+# at once (per node and aggregate throughput, fairness = min/max per node),
+# and slab bytes per peer (both ends: the router's peer and the node's).
+SCALE_N=${BT6_nodes:-4}
+scale_controllers() {
+	local n=$1 i m
+	for m in af_alg algif_hash algif_skcipher cmac ecb; do
+		modprobe $m 2>/dev/null
+	done
+	modprobe hci_vhci || return 1
+	/bin/btvirt-multi -L -l$((n + 1)) >/tmp/btvirt.log 2>&1 &
+	BTVIRT_PID=$!
+	wait_for 30 test -e /sys/class/bluetooth/hci$n || { echo "controllers did not appear"; return 1; }
+	sleep 1
+	for i in $(seq 0 $((n - 1))); do
+		btmgmt -i hci$i le on >/dev/null && btmgmt -i hci$i connectable on >/dev/null &&
+			btmgmt -i hci$i power on >/dev/null && btmgmt -i hci$i advertising on >/dev/null ||
+			return 1
+	done
+	btmgmt -i hci$n le on >/dev/null && btmgmt -i hci$n power on >/dev/null
+}
+
+# scale_round PROTO: 1 MiB to every node at once; "scale_PROTO" per node
+# (KiB/s or fail) and "scale_PROTO_total" (all bytes over the round's time)
+scale_round() {
+	local proto=$1 i ll nif t0 t1 got=0 r port
+	for i in $(seq 0 $((SCALE_N - 1))); do
+		nif=$(netdev_of hci$i) || continue
+		port=$((5400 + i))
+		if [ "$proto" = tcp ]; then
+			xfer recv -d "$nif" -t 60 $port $MIB >/tmp/s$i.log 2>&1 &
+		else
+			bt6b udprecv -I "$nif" -T 60 $port >/tmp/s$i.log 2>&1 &
+		fi
+		eval "SPID_$i=\$!"
+	done
+	sleep 0.5
+	t0=$(now)
+	for i in $(seq 0 $((SCALE_N - 1))); do
+		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
+		port=$((5400 + i))
+		if [ "$proto" = tcp ]; then
+			xfer send -d "$R_IF" -t 60 "$ll%$R_IF" $port $MIB >/tmp/t$i.log 2>&1 &
+		else
+			bt6b udpsend -I "$R_IF" -s 1200 -n 874 -T 60 "$ll" $port >/tmp/t$i.log 2>&1 &
+		fi
+	done
+	for i in $(seq 0 $((SCALE_N - 1))); do
+		eval "wait \${SPID_$i:-0}" 2>/dev/null
+	done
+	t1=$(now)
+	wait
+	for i in $(seq 0 $((SCALE_N - 1))); do
+		if [ "$proto" = tcp ]; then
+			r=$(sed -n 's/^xfer: received \([0-9]*\) bytes intact .*(\([0-9.]*\) KiB\/s)/bytes=\1 kibps=\2/p' /tmp/s$i.log)
+		else
+			r=$(grep '^udp ' /tmp/s$i.log)
+		fi
+		log "scale $proto hci$i: ${r:-$(tail -n1 /tmp/s$i.log) / $(tail -n1 /tmp/t$i.log)}"
+		case "$r" in
+		*kibps=*)
+			res scale_$proto "node=$i $r"
+			got=$((got + $(echo "$r" | sed -n 's/.*bytes=\([0-9]*\).*/\1/p')))
+			;;
+		*) res scale_$proto "node=$i fail" ;;
+		esac
+	done
+	res scale_${proto}_total "$(awk -v b=$got -v a=$t0 -v c=$t1 'BEGIN { printf "%.1f", b / 1024 / (c - a) }')"
+}
+
 part_scale() {
-	local n=${BT6_links:-6} i a s0 s1 ok=0 r rif ll
-	bench_controllers_off $((2 * n)) || { res error controllers; return 1; }
+	local n=$SCALE_N i a s0 s1 ok=0 r ll
+	scale_controllers $n || { res error controllers; return 1; }
 	load_module || { res error modprobe; return 1; }
 	vrf_rules
 	ctl_enable 1
@@ -311,28 +378,21 @@ part_scale() {
 	echo 3 >/proc/sys/vm/drop_caches
 	s0=$(slab_bytes)
 	for i in $(seq 0 $((n - 1))); do
-		btmgmt -i hci$i connectable on >/dev/null && btmgmt -i hci$i power on >/dev/null &&
-			btmgmt -i hci$i advertising on >/dev/null && btmgmt -i hci$((n + i)) power on >/dev/null ||
-			log "power on hci$i/hci$((n + i)) failed"
 		a=$(hci_addr hci$i)
 		ctl_connect "$a" public || log "connect to hci$i failed"
-		wait_for 15 netdev_of hci$((n + i)) >/dev/null || log "no netdev for hci$((n + i))"
-		wait_for 5 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
+		wait_for 20 netdev_of hci$i >/dev/null || log "no netdev for hci$i"
 	done
+	wait_for 10 netdev_of hci$n >/dev/null || { res error no-netdev; return 1; }
+	R_IF=$(netdev_of hci$n)
 	sleep 1
 	enslave_all
 	ctl_peers
 	for i in $(seq 0 $((n - 1))); do
 		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
-		rif=$(netdev_of hci$((n + i)))
-		if [ -z "$rif" ]; then
-			r="ping sent=0 recv=0 (no netdev)"
-		else
-			r=$(bt6b ping -I "$rif" -c 20 -i 5 -W 2000 -T 60 "$ll")
-		fi
-		log "hci$((n + i)) -> hci$i: $r"
+		r=$(bt6b ping -I "$R_IF" -c ${BT6_scale_pings:-100} -i 5 -W 2000 -T 90 "$ll")
+		log "hci$n -> hci$i: $r"
 		case "$r" in *recv=0*) ;; *) ok=$((ok + 1)) ;; esac
-		res scale_ping "$r"
+		res scale_ping "node=$i $r"
 	done
 	sync
 	echo 3 >/proc/sys/vm/drop_caches
@@ -341,23 +401,70 @@ part_scale() {
 	res scale_reached $ok
 	res scale_peers "$(ctl_peers | wc -l)"
 	res scale_slab_per_peer "$(((s1 - s0) / n))"
+	[ $ok -gt 0 ] || return 0
+	scale_round udp
+	scale_round tcp
 }
 
-# bench_controllers_off N: btvirt -lN, every adapter LE, all powered off.
-bench_controllers_off() {
-	local n=$1 i m last
-	for m in af_alg algif_hash algif_skcipher cmac ecb; do
-		modprobe $m 2>/dev/null
+# Limit: what any IPSP module could move over this link, in the same
+# guest: bt6_limit.ko (tests/bench/limit) sends 1 MiB in 1280-byte SDUs
+# back to back through the L2CAP core on an LE credit based channel set up
+# as an IPSP one (MTU 1280, the core's MPS and credits) into a receiver
+# that only counts; then the same from userspace (bt6b l2send into
+# l2sink, L2CAP sockets). RUNS of each; no IPSP module is loaded.
+# no_link HCI: the adapter holds no connection (hci_conn devices HCI:HANDLE)
+no_link() { ! ls /sys/class/bluetooth | grep -q "^$1:"; }
+
+part_limit() {
+	local i r ko
+	bench_controllers 2 || { res error controllers; return 1; }
+	NODE_ADDR=$(hci_addr hci0) ROUTER_ADDR=$(hci_addr hci1)
+	ko=/lib/modules/$(uname -r)/extra/bt6_limit.ko
+	for i in $(seq 1 $RUNS); do
+		if insmod $ko src=$ROUTER_ADDR dst=$NODE_ADDR bytes=$MIB; then
+			r=$(cat /sys/module/bt6_limit/parameters/result)
+			rmmod bt6_limit || log "rmmod bt6_limit failed"
+		else
+			r="insmod failed"
+		fi
+		log "limit run $i: $r"
+		case "$r" in ok*) res limit_kibps "${r##*kibps=}" ;; *) res limit_kibps fail ;; esac
+		# the next run on a new LE link
+		wait_for 15 no_link hci1
 	done
-	modprobe hci_vhci || return 1
-	last=$((n - 1))
-	btvirt -l$n >/tmp/btvirt.log 2>&1 &
-	BTVIRT_PID=$!
-	wait_for 30 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
-	sleep 1
-	for i in $(seq 0 $last); do
-		btmgmt -i hci$i le on >/dev/null || return 1
+	for i in $(seq 1 $RUNS); do
+		bt6b l2sink -a $NODE_ADDR -b $MIB -T 40 >/tmp/l2sink.log 2>&1 &
+		sleep 0.3
+		bt6b l2send -a $ROUTER_ADDR -b $MIB -T 40 $NODE_ADDR >/tmp/l2send.log 2>&1
+		wait
+		r=$(grep '^l2 ' /tmp/l2sink.log)
+		log "l2 run $i: $r / $(cat /tmp/l2send.log)"
+		case "$r" in *kibps=*) res l2user_kibps "${r##*kibps=}" ;; *) res l2user_kibps fail ;; esac
+		wait_for 15 no_link hci1
 	done
+}
+
+# Latency under load: ping p50/p99 (56 bytes, 200 pings 20 ms apart) while
+# a bulk TCP transfer runs on the same link, router to node: the queueing
+# the module's queues and the qdisc add to a small packet.
+part_loaded() {
+	local rpid spid r
+	pair_up || return 1
+	xfer recv -d "$NODE_IF" -t 120 5500 $((16 * MIB)) >/tmp/recv.log 2>&1 &
+	rpid=$!
+	sleep 0.3
+	xfer send -d "$ROUTER_IF" -t 120 "$NODE_LL%$ROUTER_IF" 5500 $((16 * MIB)) >/tmp/send.log 2>&1 &
+	spid=$!
+	sleep 2
+	r=$(bt6b ping -I "$ROUTER_IF" -s 56 -c ${BT6_loaded_pings:-200} -i 20 -W 2000 -T 100 "$NODE_LL")
+	res loaded_ping "$r"
+	if kill -0 $spid 2>/dev/null; then
+		res loaded_bulk running
+	else
+		res loaded_bulk "ended early: $(tail -n1 /tmp/recv.log)"
+	fi
+	kill $spid $rpid 2>/dev/null
+	wait
 }
 
 case "$PART" in
@@ -368,6 +475,8 @@ udp) part_udp ;;
 frozen) part_frozen ;;
 credits) part_credits ;;
 scale) part_scale ;;
+limit) part_limit ;;
+loaded) part_loaded ;;
 *) res error "unknown part $PART" ;;
 esac
 check_pass bench

@@ -25,6 +25,14 @@
  *       read it for SECS (default 3), then stop reading it for good
  *       (prints "hold T"), shrinking nothing; later channels are read
  *       normally, and the first frame on one prints "flow T CHANNEL".
+ *   bt6b l2sink -a LOCAL [-p PSM] [-b BYTES] [-T SECS]
+ *       Accept one LE credit based channel (MTU 1280) and read BYTES from
+ *       it; prints "l2 bytes=B sdus=N secs=S kibps=K", timed from the
+ *       start time l2send writes into its first SDU to the last byte.
+ *   bt6b l2send -a LOCAL [-p PSM] [-s SIZE] [-b BYTES] [-T SECS] DEST
+ *       Connect to DEST (LE public) and write SIZE-byte SDUs back to back
+ *       until BYTES are written; the userspace counterpart of bt6_limit.ko
+ *       (tests/bench/limit).
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -55,7 +63,7 @@ static double now(void)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: bt6b now|ping|waitping|udprecv|udpsend|l2hold ... (see source)\n");
+	fprintf(stderr, "usage: bt6b now|ping|waitping|udprecv|udpsend|l2hold|l2sink|l2send ... (see source)\n");
 	exit(2);
 }
 
@@ -516,6 +524,145 @@ static int cmd_l2hold(int argc, char **argv)
 	return 0;
 }
 
+/* an LE credit based L2CAP socket bound to LOCAL, MTU 1280 */
+static int l2_socket(const char *local, int psm, int bind_psm)
+{
+	struct sockaddr_l2 a = { 0 };
+	struct bt_security sec = { .level = BT_SECURITY_LOW };
+	int fd;
+
+	a.l2_family = AF_BLUETOOTH;
+	a.l2_bdaddr_type = BDADDR_LE_PUBLIC;
+	a.l2_psm = bind_psm ? htobs(psm) : 0;
+	if (str2addr(local, &a.l2_bdaddr))
+		usage();
+	fd = socket(AF_BLUETOOTH, SOCK_SEQPACKET, BTPROTO_L2CAP);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		perror("l2: bind");
+		exit(1);
+	}
+	setsockopt(fd, SOL_BLUETOOTH, BT_SECURITY, &sec, sizeof(sec));
+	setsockopt(fd, SOL_BLUETOOTH, BT_RCVMTU, &(uint16_t){ 1280 }, sizeof(uint16_t));
+	setsockopt(fd, SOL_BLUETOOTH, BT_SNDMTU, &(uint16_t){ 1280 }, sizeof(uint16_t));
+	return fd;
+}
+
+static int cmd_l2sink(int argc, char **argv)
+{
+	const char *local = NULL;
+	int psm = 0x83, secs = 60, opt, lfd, c;
+	long want = 1048576, got = 0, sdus = 0;
+	double t0 = 0, last = 0, end;
+	unsigned char buf[2048];
+	struct pollfd p;
+
+	while ((opt = getopt(argc, argv, "a:p:b:T:")) != -1) {
+		switch (opt) {
+		case 'a': local = optarg; break;
+		case 'p': psm = strtol(optarg, NULL, 0); break;
+		case 'b': want = atol(optarg); break;
+		case 'T': secs = atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (!local)
+		usage();
+	lfd = l2_socket(local, psm, 1);
+	if (listen(lfd, 1) < 0) {
+		perror("l2sink: listen");
+		return 1;
+	}
+	printf("l2sink listening\n");
+	end = now() + secs;
+	p.fd = lfd;
+	p.events = POLLIN;
+	if (poll(&p, 1, secs * 1000) <= 0 || (c = accept(lfd, NULL, NULL)) < 0) {
+		printf("l2 error no channel\n");
+		return 1;
+	}
+	p.fd = c;
+	while (got < want && now() < end) {
+		ssize_t n;
+
+		if (poll(&p, 1, 1000) <= 0)
+			continue;
+		n = recv(c, buf, sizeof(buf), 0);
+		if (n <= 0)
+			break;
+		if (!sdus && n >= (ssize_t)sizeof(double))
+			memcpy(&t0, buf, sizeof(double));
+		got += n;
+		sdus++;
+		last = now();
+	}
+	if (got < want || last <= t0) {
+		printf("l2 error bytes=%ld of %ld\n", got, want);
+		return 1;
+	}
+	printf("l2 bytes=%ld sdus=%ld secs=%.3f kibps=%.1f\n", got, sdus, last - t0,
+	       got / 1024.0 / (last - t0));
+	close(c);
+	return 0;
+}
+
+static int cmd_l2send(int argc, char **argv)
+{
+	const char *local = NULL;
+	struct sockaddr_l2 a = { 0 };
+	int psm = 0x83, size = 1280, secs = 60, opt, fd;
+	long want = 1048576, sent = 0;
+	unsigned char buf[2048];
+	double t0, end;
+
+	while ((opt = getopt(argc, argv, "a:p:s:b:T:")) != -1) {
+		switch (opt) {
+		case 'a': local = optarg; break;
+		case 'p': psm = strtol(optarg, NULL, 0); break;
+		case 's': size = atoi(optarg); break;
+		case 'b': want = atol(optarg); break;
+		case 'T': secs = atoi(optarg); break;
+		default: usage();
+		}
+	}
+	if (!local || optind != argc - 1 || size < (int)sizeof(double) ||
+	    size > (int)sizeof(buf))
+		usage();
+	fd = l2_socket(local, psm, 0);
+	a.l2_family = AF_BLUETOOTH;
+	a.l2_bdaddr_type = BDADDR_LE_PUBLIC;
+	a.l2_psm = htobs(psm);
+	if (str2addr(argv[optind], &a.l2_bdaddr))
+		usage();
+	if (connect(fd, (struct sockaddr *)&a, sizeof(a)) < 0) {
+		perror("l2send: connect");
+		return 1;
+	}
+	memset(buf, 0x6b, sizeof(buf));
+	t0 = now();
+	end = t0 + secs;
+	memcpy(buf, &t0, sizeof(t0));
+	while (sent < want && now() < end) {
+		ssize_t n = send(fd, buf, size, 0);
+
+		if (n < 0) {
+			perror("l2send: send");
+			return 1;
+		}
+		sent += n;
+	}
+	printf("l2send bytes=%ld secs=%.3f\n", sent, now() - t0);
+	/* the sink closes first: our close would drop what is still queued */
+	{
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		int ms = (int)((end - now()) * 1000);
+
+		if (ms > 0 && poll(&p, 1, ms) > 0 && recv(fd, buf, 1, 0) < 0)
+			perror("l2send: recv");
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -540,6 +687,10 @@ int main(int argc, char **argv)
 		return cmd_udprecv(argc, argv);
 	if (!strcmp(cmd, "l2hold"))
 		return cmd_l2hold(argc, argv);
+	if (!strcmp(cmd, "l2sink"))
+		return cmd_l2sink(argc, argv);
+	if (!strcmp(cmd, "l2send"))
+		return cmd_l2send(argc, argv);
 	usage();
 	return 2;
 }
