@@ -322,7 +322,7 @@ scale_controllers() {
 # scale_round PROTO: 1 MiB to every node at once; "scale_PROTO" per node
 # (KiB/s or fail) and "scale_PROTO_total" (all bytes over the round's time)
 scale_round() {
-	local proto=$1 i ll nif t0 t1 got=0 r port
+	local proto=$1 i ll nif t0 t1 got=0 r port spids=""
 	for i in $(seq 0 $((SCALE_N - 1))); do
 		nif=$(netdev_of hci$i) || continue
 		port=$((5400 + i))
@@ -343,12 +343,14 @@ scale_round() {
 		else
 			bt6b udpsend -I "$R_IF" -s 1200 -n 874 -T 60 "$ll" $port >/tmp/t$i.log 2>&1 &
 		fi
+		spids="$spids $!"
 	done
 	for i in $(seq 0 $((SCALE_N - 1))); do
 		eval "wait \${SPID_$i:-0}" 2>/dev/null
 	done
 	t1=$(now)
-	wait
+	# (not a bare wait: btvirt is a child of this shell too)
+	wait $spids
 	for i in $(seq 0 $((SCALE_N - 1))); do
 		if [ "$proto" = tcp ]; then
 			r=$(sed -n 's/^xfer: received \([0-9]*\) bytes intact .*(\([0-9.]*\) KiB\/s)/bytes=\1 kibps=\2/p' /tmp/s$i.log)
@@ -416,7 +418,7 @@ part_scale() {
 no_link() { ! ls /sys/class/bluetooth | grep -q "^$1:"; }
 
 part_limit() {
-	local i r ko
+	local i r ko rpid
 	bench_controllers 2 || { res error controllers; return 1; }
 	NODE_ADDR=$(hci_addr hci0) ROUTER_ADDR=$(hci_addr hci1)
 	ko=/lib/modules/$(uname -r)/extra/bt6_limit.ko
@@ -434,9 +436,10 @@ part_limit() {
 	done
 	for i in $(seq 1 $RUNS); do
 		bt6b l2sink -a $NODE_ADDR -b $MIB -T 40 >/tmp/l2sink.log 2>&1 &
+		rpid=$!
 		sleep 0.3
 		bt6b l2send -a $ROUTER_ADDR -b $MIB -T 40 $NODE_ADDR >/tmp/l2send.log 2>&1
-		wait
+		wait $rpid
 		r=$(grep '^l2 ' /tmp/l2sink.log)
 		log "l2 run $i: $r / $(cat /tmp/l2send.log)"
 		case "$r" in *kibps=*) res l2user_kibps "${r##*kibps=}" ;; *) res l2user_kibps fail ;; esac
@@ -464,7 +467,7 @@ part_loaded() {
 		res loaded_bulk "ended early: $(tail -n1 /tmp/recv.log)"
 	fi
 	kill $spid $rpid 2>/dev/null
-	wait
+	wait $spid $rpid
 }
 
 case "$PART" in

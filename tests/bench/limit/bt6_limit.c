@@ -62,7 +62,7 @@ struct bt6_limit {
 	u32 rx_sdus;
 	ktime_t rx_last_at;
 	bool rx_taken;			/* a child was accepted (one a load) */
-	struct l2cap_chan *rx_chan;	/* that child, held */
+	struct l2cap_chan *rx_chan;	/* that child; its reference is ours */
 	struct sk_buff *rx_last;	/* see limit_rx_recv() */
 };
 
@@ -80,12 +80,15 @@ static void limit_setup(struct l2cap_chan *chan, const struct l2cap_ops *ops)
 	chan->ops = ops;
 }
 
+/* The child's creation reference is ours: the core created it and keeps
+ * one of its own while the channel is linked (the 2026 rework), or we
+ * created it (before).
+ */
 static bool limit_take_child(struct l2cap_chan *chan)
 {
 	if (lim.rx_taken)
 		return false;	/* one channel per load */
 	lim.rx_taken = true;
-	l2cap_chan_hold(chan);
 	lim.rx_chan = chan;
 	return true;
 }
