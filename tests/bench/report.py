@@ -109,6 +109,8 @@ def summarize(raw):
         s["loaded_ping"] = {x: num(d.get(x)) for x in ("sent", "recv", "p50", "p99")}
     if "loaded_bulk" in raw:
         s["loaded_bulk"] = raw["loaded_bulk"][0]
+    if "loaded_bulk_kibps" in raw:
+        s["loaded_bulk_kibps"] = num(raw["loaded_bulk_kibps"][0])
     cs = [num(v) for v in raw.get("connect_s", [])]
     if cs:
         ok = [v for v in cs if v is not None]
@@ -177,6 +179,7 @@ ROWS = [
     ("loaded: ping 56 B p50 during TCP, ms", "loaded_ping.p50", 1, False),
     ("loaded: ping 56 B p99 during TCP, ms", "loaded_ping.p99", 1, False),
     ("loaded: pings answered", "loaded", 0, None),
+    ("loaded: the bulk TCP meanwhile, KiB/s", "loaded_bulk_kibps", 1, True),
     ("CPU s per MiB, TCP", "tcp_cpu_s_per_mib", 2, False),
     ("CPU s per MiB delivered, UDP", "udp_cpu_s_per_mib_delivered", 2, False),
     ("limit: L2CAP in-kernel sender, KiB/s", "limit_kibps.median", 1, True),
@@ -217,7 +220,7 @@ def cell(s, key, nd):
         if not d:
             return "n/a"
         t = f"{d['recv']:.0f}/{d['sent']:.0f}"
-        return t if s.get("loaded_bulk") == "running" else t + " (bulk ended early)"
+        return t if s.get("loaded_bulk", "running") == "running" else t + " (bulk ended early)"
     if key == "scale":
         if "scale_reached" not in s:
             return "n/a"

@@ -391,7 +391,7 @@ part_scale() {
 	ctl_peers
 	for i in $(seq 0 $((n - 1))); do
 		ll=$(lladdr_to_ll "$(hci_addr hci$i)")
-		r=$(bt6b ping -I "$R_IF" -c ${BT6_scale_pings:-100} -i 5 -W 2000 -T 90 "$ll")
+		r=$(bt6b ping -I "$R_IF" -c ${BT6_scale_pings:-100} -i 5 -W 1000 -T 30 "$ll")
 		log "hci$n -> hci$i: $r"
 		case "$r" in *recv=0*) ;; *) ok=$((ok + 1)) ;; esac
 		res scale_ping "node=$i $r"
@@ -449,9 +449,10 @@ part_limit() {
 
 # Latency under load: ping p50/p99 (56 bytes, 200 pings 20 ms apart) while
 # a bulk TCP transfer runs on the same link, router to node: the queueing
-# the module's queues and the qdisc add to a small packet.
+# the module's queues and the qdisc add to a small packet; and what the
+# transfer moved meanwhile (loaded_bulk_kibps: 0 is no load at all).
 part_loaded() {
-	local rpid spid r
+	local rpid spid r b0 b1 t0 t1
 	pair_up || return 1
 	xfer recv -d "$NODE_IF" -t 120 5500 $((16 * MIB)) >/tmp/recv.log 2>&1 &
 	rpid=$!
@@ -459,13 +460,14 @@ part_loaded() {
 	xfer send -d "$ROUTER_IF" -t 120 "$NODE_LL%$ROUTER_IF" 5500 $((16 * MIB)) >/tmp/send.log 2>&1 &
 	spid=$!
 	sleep 2
+	# what the bulk transfer moved meanwhile: the node's btX byte count
+	# (a stalled transfer loads nothing)
+	b0=$(cat /sys/class/net/$NODE_IF/statistics/rx_bytes) t0=$(now)
 	r=$(bt6b ping -I "$ROUTER_IF" -s 56 -c ${BT6_loaded_pings:-200} -i 20 -W 2000 -T 100 "$NODE_LL")
+	b1=$(cat /sys/class/net/$NODE_IF/statistics/rx_bytes) t1=$(now)
 	res loaded_ping "$r"
-	if kill -0 $spid 2>/dev/null; then
-		res loaded_bulk running
-	else
-		res loaded_bulk "ended early: $(tail -n1 /tmp/recv.log)"
-	fi
+	res loaded_bulk_kibps "$(awk -v b=$((b1 - b0)) -v a=$t0 -v c=$t1 'BEGIN { printf "%.1f", b / 1024 / (c - a) }')"
+	kill -0 $spid 2>/dev/null || res loaded_bulk "ended early: $(tail -n1 /tmp/recv.log)"
 	kill $spid $rpid 2>/dev/null
 	wait $spid $rpid
 }
