@@ -47,9 +47,9 @@ MODULE_PARM_DESC(mtu, "SDU size and MTU of both ends (IPSP: 1280)");
 static uint bytes = 1048576;
 module_param(bytes, uint, 0444);
 MODULE_PARM_DESC(bytes, "how much to move (rounded up to whole SDUs)");
-static uint wait_ms = 60000;
+static uint wait_ms = 10000;
 module_param(wait_ms, uint, 0444);
-MODULE_PARM_DESC(wait_ms, "how long to wait for the connect and the transfer");
+MODULE_PARM_DESC(wait_ms, "how long to wait for the connect, and for progress");
 static char result[128] = "not run";
 module_param_string(result, result, sizeof(result), 0444);
 MODULE_PARM_DESC(result, "the run's outcome (read only)");
@@ -311,6 +311,30 @@ static int limit_send_all(struct l2cap_chan *chan, u32 sdus, const void *buf)
 	return err < 0 ? err : 0;
 }
 
+/* Wait for the last byte, interruptibly (insmod sleeps here, and a long
+ * uninterruptible sleep reads as a hung task); give up once nothing arrived
+ * for @wait_ms.
+ */
+static int limit_wait_done(void)
+{
+	u64 seen = 0, now;
+	unsigned int idle = 0;
+	long left;
+
+	for (;;) {
+		left = wait_for_completion_interruptible_timeout(&lim.done, HZ);
+		if (left > 0)
+			return 0;
+		if (left < 0)
+			return left;
+		now = READ_ONCE(lim.rx_bytes);
+		idle = now == seen ? idle + 1000 : 0;
+		seen = now;
+		if (idle >= wait_ms)
+			return -ETIMEDOUT;
+	}
+}
+
 static int limit_run(void)
 {
 	struct l2cap_chan *chan;
@@ -341,8 +365,9 @@ static int limit_run(void)
 		snprintf(result, sizeof(result), "error %d: connect", err);
 		goto out;
 	}
-	if (!wait_for_completion_timeout(&lim.ready, msecs_to_jiffies(wait_ms)))
-		lim.tx_err = -ETIMEDOUT;
+	if (wait_for_completion_interruptible_timeout(&lim.ready,
+						      msecs_to_jiffies(wait_ms)) <= 0)
+		lim.tx_err = lim.tx_err ? lim.tx_err : -ETIMEDOUT;
 	if (lim.tx_err) {
 		snprintf(result, sizeof(result), "error %d: channel", lim.tx_err);
 		goto close;
@@ -356,9 +381,10 @@ static int limit_run(void)
 		snprintf(result, sizeof(result), "error %d: send", err);
 		goto close;
 	}
-	if (!wait_for_completion_timeout(&lim.done, msecs_to_jiffies(wait_ms))) {
+	err = limit_wait_done();
+	if (err) {
 		snprintf(result, sizeof(result), "error %d: %llu of %u bytes",
-			 -ETIMEDOUT, lim.rx_bytes, bytes);
+			 err, READ_ONCE(lim.rx_bytes), bytes);
 		goto close;
 	}
 	us = max_t(u64, ktime_us_delta(lim.rx_last_at, t0), 1);
