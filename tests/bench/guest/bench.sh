@@ -25,19 +25,22 @@ slab_bytes() { awk 'NR > 2 { s += $2 * $4 } END { printf "%d\n", s }' /proc/slab
 sysctl -qw net.ipv6.conf.default.accept_dad=0
 sysctl -qw net.ipv6.conf.all.accept_dad=0
 
-# bench_controllers N: btvirt -lN, all adapters LE and powered; hci0..N-2
-# are nodes (connectable, advertising), the newest, hci(N-1), routes (the
-# debugfs connect picks the newest powered adapter as source).
+# bench_controllers N [EMULATOR ARGS...]: EMULATOR (default btvirt) -lN,
+# all adapters LE and powered; hci0..N-2 are nodes (connectable,
+# advertising), the newest, hci(N-1), routes (the debugfs connect picks the
+# newest powered adapter as source).
 bench_controllers() {
-	local n=$1 i m last
+	local n=$1 emu=${2:-btvirt} i m last
+	shift
+	[ $# -gt 0 ] && shift
 	for m in af_alg algif_hash algif_skcipher cmac ecb; do
 		modprobe $m 2>/dev/null
 	done
 	modprobe hci_vhci || return 1
 	last=$((n - 1))
-	btvirt -l$n >/tmp/btvirt.log 2>&1 &
+	$emu "$@" -l$n >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
-	wait_for 20 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
+	wait_for 30 test -e /sys/class/bluetooth/hci$last || { echo "controllers did not appear"; return 1; }
 	sleep 1
 	for i in $(seq 0 $last); do
 		btmgmt -i hci$i le on >/dev/null || return 1
@@ -301,28 +304,11 @@ part_credits() {
 # at once (per node and aggregate throughput, fairness = min/max per node),
 # and slab bytes per peer (both ends: the router's peer and the node's).
 SCALE_N=${BT6_nodes:-4}
-scale_controllers() {
-	local n=$1 i m
-	for m in af_alg algif_hash algif_skcipher cmac ecb; do
-		modprobe $m 2>/dev/null
-	done
-	modprobe hci_vhci || return 1
-	/bin/btvirt-multi -L -l$((n + 1)) >/tmp/btvirt.log 2>&1 &
-	BTVIRT_PID=$!
-	wait_for 30 test -e /sys/class/bluetooth/hci$n || { echo "controllers did not appear"; return 1; }
-	sleep 1
-	for i in $(seq 0 $((n - 1))); do
-		btmgmt -i hci$i le on >/dev/null && btmgmt -i hci$i connectable on >/dev/null &&
-			btmgmt -i hci$i power on >/dev/null && btmgmt -i hci$i advertising on >/dev/null ||
-			return 1
-	done
-	btmgmt -i hci$n le on >/dev/null && btmgmt -i hci$n power on >/dev/null
-}
 
 # scale_round PROTO: 1 MiB to every node at once; "scale_PROTO" per node
 # (KiB/s or fail) and "scale_PROTO_total" (all bytes over the round's time)
 scale_round() {
-	local proto=$1 i ll nif t0 t1 got=0 r port spids=""
+	local proto=$1 i ll nif t0 t1 got=0 r port rpids="" spids=""
 	for i in $(seq 0 $((SCALE_N - 1))); do
 		nif=$(netdev_of hci$i) || continue
 		port=$((5400 + i))
@@ -331,7 +317,7 @@ scale_round() {
 		else
 			bt6b udprecv -I "$nif" -T 60 $port >/tmp/s$i.log 2>&1 &
 		fi
-		eval "SPID_$i=\$!"
+		rpids="$rpids $!"
 	done
 	sleep 0.5
 	t0=$(now)
@@ -345,9 +331,7 @@ scale_round() {
 		fi
 		spids="$spids $!"
 	done
-	for i in $(seq 0 $((SCALE_N - 1))); do
-		eval "wait \${SPID_$i:-0}" 2>/dev/null
-	done
+	wait $rpids
 	t1=$(now)
 	# (not a bare wait: btvirt is a child of this shell too)
 	wait $spids
@@ -371,7 +355,7 @@ scale_round() {
 
 part_scale() {
 	local n=$SCALE_N i a s0 s1 ok=0 r ll
-	scale_controllers $n || { res error controllers; return 1; }
+	bench_controllers $((n + 1)) /bin/btvirt-multi -L || { res error controllers; return 1; }
 	load_module || { res error modprobe; return 1; }
 	vrf_rules
 	ctl_enable 1
@@ -422,6 +406,11 @@ part_limit() {
 	bench_controllers 2 || { res error controllers; return 1; }
 	NODE_ADDR=$(hci_addr hci0) ROUTER_ADDR=$(hci_addr hci1)
 	ko=/lib/modules/$(uname -r)/extra/bt6_limit.ko
+	# a parameter no run can use is refused at load
+	if insmod $ko src=$ROUTER_ADDR dst=$NODE_ADDR mtu=0 2>/dev/null; then
+		rmmod bt6_limit
+		res error "bt6_limit took mtu=0"
+	fi
 	for i in $(seq 1 $RUNS); do
 		if insmod $ko src=$ROUTER_ADDR dst=$NODE_ADDR bytes=$MIB; then
 			r=$(cat /sys/module/bt6_limit/parameters/result)

@@ -13,7 +13,7 @@
  * byte, close, and wait until the core holds no reference on either
  * channel. Its outcome is /sys/module/bt6_limit/parameters/result:
  *   "ok bytes=B sdus=N us=T kibps=K" or "error E: what".
- * Unload closes the listening channel.
+ * Unload closes the listening channel, and a child it took after the run.
  *
  * Locking: every l2cap_chan_send() and l2cap_chan_close() under the channel
  * lock, the close also under the connection's lock before it (as the socket
@@ -84,9 +84,9 @@ static void limit_setup(struct l2cap_chan *chan, const struct l2cap_ops *ops)
  * one of its own while the channel is linked (the 2026 rework), or we
  * created it (before).
  */
-static bool limit_take_child(struct l2cap_chan *chan)
+static bool limit_take_child(struct l2cap_chan *pchan, struct l2cap_chan *chan)
 {
-	if (lim.rx_taken)
+	if (pchan->state != BT_LISTEN || lim.rx_taken)
 		return false;	/* one channel per load */
 	lim.rx_taken = true;
 	lim.rx_chan = chan;
@@ -99,7 +99,7 @@ static const struct l2cap_ops limit_rx_ops;
 static int limit_rx_new_connection(struct l2cap_chan *pchan,
 				   struct l2cap_chan *chan)
 {
-	return limit_take_child(chan) ? 0 : -ECONNREFUSED;
+	return limit_take_child(pchan, chan) ? 0 : -ECONNREFUSED;
 }
 #else
 static struct l2cap_chan *limit_rx_new_connection(struct l2cap_chan *pchan)
@@ -111,7 +111,7 @@ static struct l2cap_chan *limit_rx_new_connection(struct l2cap_chan *pchan)
 		return NULL;
 	limit_setup(chan, &limit_rx_ops);
 	chan->psm = pchan->psm;
-	if (!limit_take_child(chan)) {
+	if (!limit_take_child(pchan, chan)) {
 		l2cap_chan_put(chan);
 		return NULL;
 	}
@@ -142,7 +142,7 @@ static int limit_rx_recv(struct l2cap_chan *chan, struct sk_buff *skb)
 static void limit_rx_teardown(struct l2cap_chan *chan, int err)
 {
 	chan->state = BT_CLOSED;
-	if (chan != lim.rx_chan)
+	if (chan == listen_chan)
 		return;
 	kfree_skb(lim.rx_last);
 	lim.rx_last = NULL;
@@ -292,6 +292,24 @@ static void limit_release(struct l2cap_chan *chan)
 	l2cap_chan_put(chan);
 }
 
+/* The accepted child, if any: taken under the listening channel's lock,
+ * which ->new_connection runs under, so that one accepted late (after the
+ * run gave up on it) is found here at unload.
+ */
+static void limit_release_child(void)
+{
+	struct l2cap_chan *chan;
+
+	l2cap_chan_lock(listen_chan);
+	chan = lim.rx_chan;
+	lim.rx_chan = NULL;
+	l2cap_chan_unlock(listen_chan);
+	if (chan) {
+		limit_close(chan);
+		limit_release(chan);
+	}
+}
+
 /* Back to back: queue every SDU at once; the core sends as credits come. */
 static int limit_send_all(struct l2cap_chan *chan, u32 sdus, const void *buf)
 {
@@ -395,12 +413,34 @@ close:
 	limit_close(chan);
 out:
 	limit_release(chan);
-	if (lim.rx_chan) {
-		limit_close(lim.rx_chan);
-		limit_release(lim.rx_chan);
-		lim.rx_chan = NULL;
-	}
+	limit_release_child();
 	kfree(buf);
+	return 0;
+}
+
+/* The listener first: once closed it takes no child, then the one it took. */
+static void limit_stop(void)
+{
+	limit_close(listen_chan);
+	limit_release_child();
+	limit_release(listen_chan);
+}
+
+/* One log line and -EINVAL for a parameter no run can use. */
+static int limit_check_params(void)
+{
+	if (mtu < L2CAP_LE_MIN_MTU || mtu > 65535) {
+		pr_err("bt6_limit: mtu %u: want %u to 65535\n", mtu, L2CAP_LE_MIN_MTU);
+		return -EINVAL;
+	}
+	if (!bytes) {
+		pr_err("bt6_limit: bytes 0: nothing to move\n");
+		return -EINVAL;
+	}
+	if (!psm || psm > 0xff) {
+		pr_err("bt6_limit: psm 0x%x: want an LE PSM, 0x01 to 0xff\n", psm);
+		return -EINVAL;
+	}
 	return 0;
 }
 
@@ -408,6 +448,9 @@ static int __init limit_init(void)
 {
 	int err;
 
+	err = limit_check_params();
+	if (err)
+		return err;
 	init_completion(&lim.ready);
 	init_completion(&lim.done);
 	err = limit_listen();
@@ -415,8 +458,7 @@ static int __init limit_init(void)
 		return err;
 	err = limit_run();
 	if (err) {
-		limit_close(listen_chan);
-		limit_release(listen_chan);
+		limit_stop();
 		return err;
 	}
 	pr_info("bt6_limit: %s\n", result);
@@ -425,8 +467,7 @@ static int __init limit_init(void)
 
 static void __exit limit_exit(void)
 {
-	limit_close(listen_chan);
-	limit_release(listen_chan);
+	limit_stop();
 }
 
 module_init(limit_init);
