@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Quality gates for module/: for every kernel, a W=1 build and a sparse
+# Quality gates for module/ (and the bench's tests/bench/limit module,
+# built with its compat.h): for every kernel, a W=1 build and a sparse
 # (C=1) build with no diagnostics at all; then checkpatch --strict.
 # Exits non-zero on any finding.
 #
@@ -25,14 +26,25 @@ noise='^make(\[[0-9]+\])?: |^  (CC|LD|MODPOST|BTF|CHECK|AR|CLEAN) |^Skipping BTF
 # the copy has no ../dkms.conf: Kbuild gets the version from here
 version=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$here/../dkms.conf")
 
-build() { # kver label extra-make-args...
-	kver=$1 label=$2
-	shift 2
+# the bench's test-only module (issue 13), which includes compat.h and
+# this Kbuild's header probes: checked with the module, never installed
+limit=$here/../tests/bench/limit
+
+# copy_module DIR, copy_limit DIR: the sources of one module into DIR
+copy_module() {
+	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$1"/ && cp -a "$here"/uapi "$1"/
+}
+copy_limit() {
+	cp "$limit"/* "$here"/compat.h "$1"/ && cp "$here"/Kbuild "$1"/module.Kbuild
+}
+
+build() { # kver label copy-function extra-make-args...
+	kver=$1 label=$2 copy=$3
+	shift 3
 	kdir=/lib/modules/$kver/build
 	dir=$tmp/$kver-$label
 	mkdir -p "$dir"
-	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$dir"/
-	cp -a "$here"/uapi "$dir"/
+	$copy "$dir" || { echo "FAIL $kver $label: copy failed"; fail=1; return; }
 	if ! make -C "$kdir" M="$dir" W=1 BT6_VERSION="$version" "$@" modules >"$dir.log" 2>&1; then
 		echo "FAIL $kver $label: build failed"
 		cat "$dir.log"
@@ -54,15 +66,17 @@ for kver in $kvers; do
 		fail=1
 		continue
 	fi
-	build "$kver" w1
-	build "$kver" sparse C=1
+	build "$kver" w1 copy_module
+	build "$kver" sparse copy_module C=1
+	build "$kver" limit-w1 copy_limit
+	build "$kver" limit-sparse copy_limit C=1
 done
 
 if [ ! -x "$checkpatch" ] && [ ! -f "$checkpatch" ]; then
 	echo "FAIL checkpatch: $checkpatch not found (set CHECKPATCH)"
 	fail=1
 elif ! { perl "$checkpatch" --strict --no-tree --quiet --show-types -f \
-		$(ls "$here"/*.c "$here"/*.h "$here"/uapi/*.h | grep -v '/compat\.h$')
+		$(ls "$here"/*.c "$here"/*.h "$here"/uapi/*.h "$limit"/*.c | grep -v '/compat\.h$')
 	# compat.h is the one place for version tests: checkpatch's advice
 	# (code "for the version to which it is merged", constant on the
 	# right) is for in-tree code, where LINUX_VERSION_CODE has no use.
