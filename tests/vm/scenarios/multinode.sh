@@ -68,6 +68,14 @@ controllers_once() {
 		btmgmt -i hci$k le on && btmgmt -i hci$k connectable on &&
 			btmgmt -i hci$k power on && btmgmt -i hci$k advertising on || return 1
 	done
+	# an adapter whose HCI reset timed out in the core's set-up is there
+	# and powers on, with no address (CI, 6.12: "hci0: Opcode 0x0c03
+	# failed: -110", then 00:00:00:00:00:00): a failed set-up, tried again
+	for k in $(seq 0 $STALLER); do
+		case $(addr_of hci$k) in
+		"" | 00:00:00:00:00:00) echo "hci$k has no address: $(dmesg | grep "hci$k:" | tail -n 1)"; return 1 ;;
+		esac
+	done
 }
 
 controllers() {
