@@ -34,9 +34,7 @@ limit=$here/../tests/bench/limit
 copy_module() {
 	cp "$here"/*.c "$here"/*.h "$here"/Kbuild "$1"/ && cp -a "$here"/uapi "$1"/
 }
-copy_limit() {
-	cp "$limit"/* "$here"/compat.h "$1"/ && cp "$here"/Kbuild "$1"/module.Kbuild
-}
+copy_limit() { "$limit"/stage "$1"; }
 
 build() { # kver label copy-function extra-make-args...
 	kver=$1 label=$2 copy=$3

@@ -8,8 +8,7 @@
 # bt6.stress=, 60 by default; three times that on the debug kernel, which
 # also paces every worker three times slower), and up to as long again
 # until every worker has done something (ping and UDP gone across),
-# everything at once, each in its own
-# loop, at random moments:
+# everything at once, each in its own loop, at random moments:
 #  - control through all three interfaces, a worker each: sysfs and debugfs
 #    writes (tests/vm/guest/wr.c: every errno is counted) and bt6ctl over
 #    netlink: connect, disconnect, recover, disable and enable, PSM changes
@@ -22,15 +21,16 @@
 #    and one time in four killed and started again;
 #  - rmmod and modprobe again every 3-8 s.
 # Pass: no kernel report (the runner's kernel-log and taint checks, and
-# kmemleak on the debug kernel); every worker ends within 30 s (90 on the debug kernel) of the
-# deadline (a control call that never returns fails); every rmmod returned
-# within RMMOD_BOUND_MS and at least 3 of them unloaded the module (one
-# refused while a netlink call holds the module, EBUSY or EAGAIN, is
-# counted, not failed); then, with fresh controllers, the module loads, a
-# connect and a ping work, the final rmmod takes under 5 s, no l2cap
-# channel is left on the IPSP PSMs and the slab caches grew by at most
-# LEAK_BOUND_KB: measured after the same sequence (fresh controllers,
-# connect, ping, rmmod) before the stress and after it.
+# kmemleak on the debug kernel); every worker ends within 30 s (90 on the
+# debug kernel) of the deadline (a control call that never returns fails);
+# every rmmod returned within RMMOD_BOUND_MS and at least 3 of them
+# unloaded the module (one refused while a netlink call holds the module,
+# EBUSY or EAGAIN, is counted, not failed); then, with fresh controllers,
+# the module loads, a connect and a ping work, the final rmmod takes under
+# 5 s (times bt6.slow, unload_timed), no l2cap channel is left on the IPSP
+# PSMs and the slab caches grew by at most LEAK_BOUND_KB: measured after
+# the same sequence (fresh controllers, connect, ping, rmmod) before the
+# stress and after it.
 
 # (times bt6.slow: the debug kernel does in 3 s what the others do in 1)
 STRESS=$((${BT6_stress:-60} * ${BT6_slow:-1}))
@@ -60,7 +60,7 @@ RES=/tmp/stress.res	# one line per operation: WORKER OP RESULT
 BTVIRT_PIDF=/tmp/btvirt.pid
 
 # the workers' deadline (ms on now_ms's clock) is in this file: the stress
-# may go on past STRESS seconds until the traffic workers have sent
+# may go on past STRESS seconds until every worker has done something
 ENDF=/tmp/stress.end
 alive() {
 	local end
@@ -227,6 +227,8 @@ btvirt_worker() {
 
 # unloader: rmmod and modprobe again; each rmmod's time and outcome in
 # /tmp/rmmod.log: "MS EXIT"
+# rmmod_unloaded: how many of those rmmod unloaded the module
+rmmod_unloaded() { awk '$2 == 0' /tmp/rmmod.log | wc -l; }
 unload_worker() {
 	local t0 rc
 	while alive; do
@@ -291,7 +293,7 @@ WORKERS="sysfs netlink debugfs ping udp netns btvirt unload"
 # seen once in 180 s, and never: there, that they ran)
 worker_did() {
 	case $1 in
-	unload) [ "$(awk '$2 == 0' /tmp/rmmod.log | wc -l)" -ge 3 ] ;;
+	unload) [ "$(rmmod_unloaded)" -ge 3 ] ;;
 	ping | udp | netns) if [ "${BT6_slow:-1}" = 1 ]; then grep -q "^$1 [^n]" $RES; else grep -q "^$1 " $RES; fi ;;
 	*) grep -q "^$1 " $RES ;;
 	esac
@@ -375,7 +377,7 @@ rmmod_bound() {
 	local n ok slow
 	cat /tmp/rmmod.log
 	n=$(grep -c . /tmp/rmmod.log)
-	ok=$(awk '$2 == 0' /tmp/rmmod.log | wc -l)
+	ok=$(rmmod_unloaded)
 	slow=$(awk -v b=$RMMOD_BOUND_MS '$1 > b' /tmp/rmmod.log | wc -l)
 	info "stress: $n rmmod, $ok unloaded, $(awk '$2 != 0' /tmp/rmmod.log | wc -l) refused, slowest $(sort -n /tmp/rmmod.log | tail -n1 | cut -d' ' -f1) ms"
 	[ "$slow" = 0 ] || { echo "$slow rmmod took more than $RMMOD_BOUND_MS ms"; return 1; }
