@@ -7,8 +7,9 @@
 # Concurrency stress (issue 12). For BT6_STRESS_SECONDS (the host's; here
 # bt6.stress=, 60 by default; three times that on the debug kernel, which
 # also paces every worker three times slower), and up to as long again
-# until every worker has done something (ping and UDP gone across),
-# everything at once, each in its own loop, at random moments:
+# until every worker has done something (ping and UDP gone across; calm
+# meanwhile: those that have done theirs tear nothing down), everything
+# at once, each in its own loop, at random moments:
 #  - control through all three interfaces, a worker each: sysfs and debugfs
 #    writes (tests/vm/guest/wr.c: every errno is counted) and bt6ctl over
 #    netlink: connect, disconnect, recover, disable and enable, PSM changes
@@ -62,6 +63,22 @@ BTVIRT_PIDF=/tmp/btvirt.pid
 # the workers' deadline (ms on now_ms's clock) is in this file: the stress
 # may go on past STRESS seconds until every worker has done something
 ENDF=/tmp/stress.end
+# past STRESS seconds, while some worker has not done anything yet, the
+# stress is calm (this file exists): a worker that has done its part stops
+# tearing things down (calm WORKER), so that the link comes up and stays
+# up for the traffic workers (on 7.3 the link was up so seldom that the
+# UDP worker never found it in 122 s, CI 2026-12-02)
+CALMF=/tmp/stress.calm
+calm() { [ -e $CALMF ] && worker_did "$1"; }
+# pick WORKER N: the operation, 0 to N-1, at random; when calm, 0 (a
+# connect, for the control workers) or N-1 (a listing)
+pick() {
+	if calm "$1"; then
+		echo $((RANDOM % 2 ? 0 : $2 - 1))
+	else
+		echo $((RANDOM % $2))
+	fi
+}
 alive() {
 	local end
 	read -r end <$ENDF
@@ -95,7 +112,7 @@ psm_pick() { [ $((RANDOM % 2)) = 0 ] && echo 0x0023 || echo 0x0025; }
 
 sysfs_worker() {
 	while alive; do
-		case $((RANDOM % 12)) in
+		case $(pick sysfs 12) in
 		0 | 1 | 2) w sysfs $SYS/connect "$NODE_ADDR public" ;;
 		3) w sysfs $SYS/disconnect "$NODE_ADDR public" ;;
 		4) w sysfs $SYS/recover "$NODE_ADDR public" ;;
@@ -118,7 +135,7 @@ nl() {
 }
 netlink_worker() {
 	while alive; do
-		case $((RANDOM % 10)) in
+		case $(pick netlink 10) in
 		0 | 1 | 2) nl connect connect "$NODE_ADDR" -i $ROUTER_HCI ;;
 		3) nl disconnect disconnect "$NODE_ADDR" ;;
 		4) nl recover recover "$NODE_ADDR" ;;
@@ -133,7 +150,7 @@ netlink_worker() {
 
 debugfs_worker() {
 	while alive; do
-		case $((RANDOM % 8)) in
+		case $(pick debugfs 8) in
 		0 | 1 | 2) w debugfs $DBG/6lowpan_control "connect $NODE_ADDR 1" ;;
 		3) w debugfs $DBG/6lowpan_control "disconnect $NODE_ADDR 0" ;;
 		4) w debugfs $DBG/6lowpan_enable 0 && rsleep 5 && w debugfs $DBG/6lowpan_enable 1 ;;
@@ -178,6 +195,7 @@ netns_worker() {
 	while alive; do
 		# (out a fifth of the time: the traffic workers need it here)
 		rsleep 40
+		calm netns && continue
 		r=$(netdev_of $ROUTER_HCI) || { tally netns nolink -; continue; }
 		ip link set "$r" netns nsx 2>/dev/null || { tally netns move-out fail; continue; }
 		tally netns move-out OK
@@ -212,6 +230,7 @@ btvirt_worker() {
 	while alive; do
 		rsleep 30
 		sleep $((2 * ${BT6_slow:-1}))
+		calm btvirt && continue
 		p=$(cat $BTVIRT_PIDF)
 		if [ $((RANDOM % 4)) = 0 ]; then
 			btvirt_restart "$p" && t=OK || t=fail
@@ -234,6 +253,7 @@ unload_worker() {
 	while alive; do
 		rsleep 50
 		sleep $((3 * ${BT6_slow:-1}))
+		calm unload && continue
 		t0=$(now_ms)
 		timeout $((RMMOD_BOUND_MS / 500)) rmmod bluetooth_6lowpan >/tmp/rmmod.out 2>&1
 		rc=$?
@@ -287,14 +307,15 @@ check setup setup || exit 1
 
 WORKERS="sysfs netlink debugfs ping udp netns btvirt unload"
 # worker_did WORKER: it did something (the unloader: 3 rmmod that unloaded,
-# what rmmod-bound wants; the traffic and netns workers: sent
-# something across the link, moved the btX, on the distribution kernels;
-# on the debug kernel the router's link may be up too seldom for that,
-# seen once in 180 s, and never: there, that they ran)
+# what rmmod-bound wants; ping: an echo answered across the link; udp:
+# datagrams sent on it; netns: the btX moved out; the others: an
+# operation, whatever its outcome)
 worker_did() {
 	case $1 in
 	unload) [ "$(rmmod_unloaded)" -ge 3 ] ;;
-	ping | udp | netns) if [ "${BT6_slow:-1}" = 1 ]; then grep -q "^$1 [^n]" $RES; else grep -q "^$1 " $RES; fi ;;
+	ping) grep -q "^ping echo exit0" $RES ;;
+	udp) grep -q "^udp flood sent" $RES ;;
+	netns) grep -q "^netns move-out OK" $RES ;;
 	*) grep -q "^$1 " $RES ;;
 	esac
 }
@@ -308,12 +329,12 @@ idle_workers() {
 # stress: the workers started, each in the background, each leaving
 # /tmp/worker-NAME.done when it ends. By the time they have ended every
 # one of them has done something. The link is up between the others'
-# teardowns only now and then (6-8 pings a minute; on 6.1 once none in
-# 60 s, when the btX was out in the netns half the time), and the debug
-# kernel is slow, so the stress goes on, up to STRESS seconds more, until
-# every worker has.
+# teardowns only now and then (1-12 pings a minute, none in 60 s on the
+# debug kernel), so past STRESS seconds the stress is calm (CALMF) and
+# goes on, up to STRESS seconds more, until every worker has.
 stress() {
-	local wk idle="" t0
+	local wk idle="" t0 t1
+	rm -f $CALMF
 	: >$RES
 	: >/tmp/rmmod.log
 	t0=$(now_ms)
@@ -327,12 +348,16 @@ stress() {
 		{ ${wk}_worker; touch /tmp/worker-$wk.done; } <&4 >/tmp/worker-$wk.log 2>&1 &
 	done
 	sleep "$STRESS"
+	idle=$(echo $(idle_workers))
+	t1=$(now_ms)
+	[ -z "$idle" ] || touch $CALMF
 	while [ -n "$(idle_workers)" ] && alive; do
 		sleep 1
 	done
 	now_ms >$ENDF
 	STRESSED=$((($(now_ms) - t0) / 1000))
-	echo "stressed for $STRESSED s"
+	CALMED="${idle:+calm for $((($(now_ms) - t1) / 1000)) s, waiting for: $idle}"
+	echo "stressed for $STRESSED s${CALMED:+, $CALMED}"
 	# (an operation under way at the deadline counts: on the debug kernel
 	# a btvirt restart took most of the 3 min; workers-end fails those
 	# that never end)
@@ -368,7 +393,7 @@ workers_end() {
 		echo "workers still running $((30 * ${BT6_slow:-1})) s after the deadline:$left"
 		return 1
 	}
-	info "stress: $(grep -vc ' nolink ' $RES) operations in ${STRESSED:-?} s: $(awk '$2 != "nolink" { n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
+	info "stress: $(grep -vc ' nolink ' $RES) operations in ${STRESSED:-?} s${CALMED:+ ($CALMED)}: $(awk '$2 != "nolink" { n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
 	info "stress: $(grep -c '^ping echo exit0' $RES) echo replies across the link, $(grep -c '^ping echo exit[1-9]' $RES) requests unanswered; $(grep -c '^udp flood sent' $RES) UDP floods"
 }
 check workers-end workers_end
