@@ -33,10 +33,10 @@ check() { # NAME WHY command...: PASS when the command succeeds
 	if "$@"; then pass "$name"; else fail "$name" "$why"; fi
 }
 
-work="" mnt=""
+. "$top/tests/chroot.sh"
+work=""
 cleanup() {
-	local m
-	for m in $mnt; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null; done
+	chroot_release
 	[ -n "$work" ] && rm -rf "$work"
 }
 trap cleanup EXIT
@@ -100,28 +100,11 @@ read -r lower kver <<<"$tests_root"
 # the matrix changes its chroots under this lock: none while ours is mounted
 exec 9>"$cache/.lock"
 flock 9
-r=$work/root
-mkdir -p "$work/upper" "$work/ovl" "$r" "$debcache/archives/partial"
-if ! mount -t overlay overlay -o "lowerdir=$lower,upperdir=$work/upper,workdir=$work/ovl" "$r"; then
+apt_log=$work/apt.log
+if ! chroot_copy "$lower" "$work" "$debcache/archives"; then
 	fail chroot "cannot mount an overlay on $lower"
 	finish
 fi
-mnt="$r"
-mount -t proc proc "$r/proc" && mnt="$r/proc $mnt"
-mount --bind "$debcache/archives" "$r/var/cache/apt/archives" &&
-	mnt="$r/var/cache/apt/archives $mnt"
-cp /etc/resolv.conf "$r/etc/resolv.conf"
-rm -f "$r/etc/apt/apt.conf.d/docker-clean"
-in_root() {
-	chroot "$r" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-		LC_ALL=C DEBIAN_FRONTEND=noninteractive "$@" </dev/null
-}
-apt_install() { # packages...: from the cache when the lists still fit it
-	in_root apt-get install -y -q --no-install-recommends "$@" >>"$work/apt.log" 2>&1 ||
-		{ in_root apt-get update -q >>"$work/apt.log" 2>&1 &&
-			in_root apt-get install -y -q --no-install-recommends "$@" \
-				>>"$work/apt.log" 2>&1; }
-}
 t0=$SECONDS
 # dkms and bt6ctl's libraries (so that installing the packages adds exactly
 # them), systemd for systemd-analyze and systemctl, man-db for man -w
