@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# tests/chroot.sh, sourced by tests/deb.sh and tests/dkms-chroot.sh: a
+# tests/chroot.sh, sourced by tests/deb.sh and tests/dkms.sh: a
 # throw-away copy of one of the build matrix's chroots, an overlay on
 # /var/cache/bt6lowpan/matrix/SUITE, so that the cached chroot stays as it
 # was, whatever is installed into the copy.

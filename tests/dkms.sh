@@ -11,7 +11,7 @@
 #           (5.10, 7.3), each in a throw-away copy of its build matrix
 #           chroot (tests/chroot.sh), with that distribution's dkms,
 #           compiler and libraries: Debian 11's dkms 2.8, Debian 13's 3.x
-# Default: both.
+# Default: both. The guests run BT6_DKMS_GUESTS (default 2) at a time.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/vm/kernels.env"
@@ -21,11 +21,15 @@ passed=0 failed=0
 ok() { echo "PASS  dkms $*"; passed=$((passed + 1)); }
 bad() { echo "FAIL  dkms $*"; failed=$((failed + 1)); }
 parts=" ${*:-host chroot} "
+for p in $parts; do
+	case $p in host | chroot) ;; *) echo "usage: tests/dkms.sh [host] [chroot]" >&2; exit 2 ;; esac
+done
 version=$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$top/dkms.conf")
 kvers="" chroot_ks=""
 for k in $KERNELS; do
-	if [ -d "/lib/modules/$(kver "$k")/build" ]; then
-		[[ $parts == *" host "* ]] && kvers="$kvers $(kver "$k")"
+	kv=$(kver "$k")
+	if [ -d "/lib/modules/$kv/build" ]; then
+		[[ $parts == *" host "* ]] && kvers="$kvers $kv"
 	else
 		[[ $parts == *" chroot "* ]] && chroot_ks="$chroot_ks $k"
 	fi
@@ -132,34 +136,39 @@ host_remove() {
 	done
 }
 
-# -- chroot: `make install` as on that distribution, for one kernel.
-# The sources are what git tracks (a build of this machine's in the tree,
-# bt6ctl's objects say, is not carried over), copied into the chroot.
+# -- chroot: `make install` as on that distribution, for one kernel, in
+# a copy of its build matrix chroot, under the matrix's lock.
 chroot_round() { # SHORT
-	local k=$1 out lower kv d suite st ko f got left=""
+	local k=$1 out lower kv suite
 	if ! out=$("$top/tests/matrix.sh" -p "$k" 2>"$log"); then
 		bad "$k: tests/matrix.sh -p $k: $(tail -n 5 "$log" | tr '\n' ' ')"
 		return
 	fi
 	read -r lower kv <<<"$out"
 	suite=$(basename "$lower")
-	d=$work/$k
-	mkdir -p "$d"
-	apt_log=$d/apt.log
+	mkdir -p "$work/$k"
+	apt_log=$work/$k/apt.log
 	exec 9>"${BT6_MATRIX_CACHE:-/var/cache/bt6lowpan/matrix}/.lock"
 	flock 9
-	if ! chroot_copy "$lower" "$d" "${BT6_DEB_CACHE:-/var/cache/bt6lowpan/deb}/$suite"; then
+	if chroot_copy "$lower" "$work/$k" "${BT6_DEB_CACHE:-/var/cache/bt6lowpan/deb}/$suite"; then
+		chroot_install "$k" "$kv" "$suite" "$work/$k"
+	else
 		bad "$k: cannot mount an overlay on $lower"
-		chroot_release
-		exec 9>&-
-		return
 	fi
+	chroot_release
+	exec 9>&-
+}
+
+# chroot_install SHORT KVER SUITE DIR: in the mounted copy ($r), install,
+# check, uninstall, check; DKMS's .ko is kept in DIR for the guest. The
+# sources are what git tracks (a build of this machine's in the tree,
+# bt6ctl's objects say, is not carried over).
+chroot_install() {
+	local k=$1 kv=$2 suite=$3 d=$4 st ko f got left=""
 	# what install.sh would install itself, from the cache when it can
 	# (install.sh then finds them and runs no apt-get of its own)
 	if ! apt_install dkms make gcc libc6-dev pkg-config libnl-genl-3-dev libbluetooth-dev; then
 		bad "$k: installing dkms and the build dependencies in $suite: $(tail -n 5 "$apt_log" | tr '\n' ' ')"
-		chroot_release
-		exec 9>&-
 		return
 	fi
 	mkdir -p "$r/root/bt6lowpan"
@@ -211,8 +220,6 @@ chroot_round() { # SHORT
 	else
 		bad "$kv: uninstall in $suite:$left $(tail -n 3 "$d/uninstall.log" | tr '\n' ' ')"
 	fi
-	chroot_release
-	exec 9>&-
 }
 
 # -- the .ko DKMS built is the one a guest runs: basic boots with it (not
