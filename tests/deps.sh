@@ -32,6 +32,10 @@ need unshare util-linux
 need flock util-linux
 need sha256sum coreutils
 need xz xz-utils
+# the bench boots the kernel's own ELF image, unpacked from its bzImage
+# (tests/vm/common.sh: boot_image): 6.12 and 7.x compress with zstd
+need zstd zstd
+need readelf binutils
 need bc bc
 need pkg-config pkg-config
 need python3 python3

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh SHORT MODULE OUT [SUITE]: build the guest's initramfs for
+# (a plain cpio archive, gzip'd if OUT ends in .gz)
 # kernel SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
 # SUITE selftest adds the bench's selftest module (selftest/provoke).
 set -euo pipefail
@@ -139,4 +140,4 @@ cp "$VM_DIR"/selftest/*.sh "$stage/bench/selftest/" 2>/dev/null || true
 chmod +x "$stage/init"
 echo "$module" >"$stage/bench/module"
 
-(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out"
+write_cpio "$stage" "$out"

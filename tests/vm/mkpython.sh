@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# mkpython.sh OUT: a second initramfs archive (gzip'd newc cpio) with the
+# mkpython.sh OUT: a second initramfs archive (newc cpio, gzip'd if OUT
+# ends in .gz) with the
 # host's Debian python3, the part of its standard library a command-line
 # tool needs, PyYAML (pure Python) and the kernel's own YNL tool
 # (tools/net/ynl of Debian's linux-source) with our spec:
@@ -69,5 +70,6 @@ cp "$TOP/netlink/specs/bt6lowpan.yaml" "$stage/bench/ynl/specs/"
 /usr/bin/python3 -m compileall -q -j 0 --invalidation-mode unchecked-hash \
 	-s "$stage" -p / "$stage/usr/lib/$ver" "$stage/bench" >/dev/null ||
 	die "compileall failed"
-(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
-mv "$out.tmp" "$out"
+tmp=$out.$$.${out##*.}
+write_cpio "$stage" "$tmp"
+mv "$tmp" "$out"
