@@ -99,6 +99,26 @@ wait_for() {
 	"$@"
 }
 
+# addr_of hciN: the adapter's BD_ADDR as hciconfig shows it.
+addr_of() { hciconfig "$1" | awk '/BD Address:/ { print $3 }'; }
+
+# peer_counters: the module's per-peer counters, one "ADAPTER ADDRESS RX
+# TX RECONNECTS DROPS" line per peer (bt6ctl peers -s; multinode, mirror)
+peer_counters() {
+	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } / reconnects / { r = $NF }
+		$1 == "RX:" { print h, a, $3, $8, r, $12 }'
+}
+# counter_delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx, 5
+# reconnects, 6 drops) of that peer rose from /tmp/c0 to /tmp/c1
+counter_delta() {
+	local f v0 v1
+	for f in /tmp/c0 /tmp/c1; do
+		v1=$(awk -v h="$1" -v a="$2" -v f="$3" '$1 == h && $2 == a { v = $f } END { print v + 0 }' $f)
+		[ $f = /tmp/c0 ] && v0=$v1
+	done
+	echo $((v1 - v0))
+}
+
 # lladdr_to_ll ADDR: RFC 7668 link-local address of a BD_ADDR.
 lladdr_to_ll() {
 	local IFS=:

@@ -54,9 +54,6 @@ R_HCI=hci0
 # module, so that it can stop returning credits (stall-*)
 STALLER=$((NODES + 1))
 
-# addr_of hciN: the adapter's BD_ADDR as hciconfig shows it.
-addr_of() { hciconfig "$1" | awk '/BD Address:/ { print $3 }'; }
-
 controllers_once() {
 	local k
 	$BTVIRT -L -l$((STALLER + 1)) >/tmp/btvirt.log 2>&1 &
@@ -182,22 +179,6 @@ isolate_all() {
 }
 isolate_all || { check_fail ping-node1 "vrf isolation failed"; exit 1; }
 
-# counters: the module's per-peer counters, one "ADAPTER ADDRESS RX TX
-# RECONNECTS" line per peer (bt6ctl peers -s)
-counters() {
-	bt6ctl peers -s | awk '$3 ~ /^hci/ { a = $1; h = $3 } / reconnects / { r = $NF }
-		$1 == "RX:" { print h, a, $3, $8, r, $12 }'
-}
-# delta ADAPTER ADDRESS FIELD: how much FIELD (3 rx, 4 tx, 5 reconnects, 6 drops)
-# of that peer rose from /tmp/c0 to /tmp/c1
-delta() {
-	local f v0 v1
-	for f in /tmp/c0 /tmp/c1; do
-		v1=$(awk -v h="$1" -v a="$2" -v f="$3" '$1 == h && $2 == a { v = $f } END { print v + 0 }' $f)
-		[ $f = /tmp/c0 ] && v0=$v1
-	done
-	echo $((v1 - v0))
-}
 
 # unicast K DEST: UNI_N pings from the router to DEST, node K's address,
 # all answered from DEST; on node K's link the router's peer sent and node
@@ -212,13 +193,13 @@ unicast() {
 	local k=$1 dst=$2 j a tx rx shown line="" bad=""
 	eval "[ -n \"\${N_IF_$k:-}\" ]" || echo "note: node $k has no netdev"
 	ping -6 -c 1 -w 10 -I "$R_IF" "$dst" >/dev/null 2>&1
-	counters >/tmp/c0
+	peer_counters >/tmp/c0
 	ping -6 -c $UNI_N -i 0.2 -w 15 -I "$R_IF" "$dst" | tee /tmp/ping.log
-	counters >/tmp/c1
+	peer_counters >/tmp/c1
 	for j in $(seq 1 $NODES); do
 		eval "a=\$ADDR_$j"
-		tx=$(delta $R_HCI "$a" 4)
-		rx=$(delta hci$j "$ADDR_0" 3)
+		tx=$(counter_delta $R_HCI "$a" 4)
+		rx=$(counter_delta hci$j "$ADDR_0" 3)
 		line="$line node$j:$tx/$rx"
 		if [ $j = "$k" ]; then
 			[ "$tx" -ge $UNI_N ] && [ "$rx" -ge $UNI_N ] || bad="$bad node$j:$tx/$rx(want >= $UNI_N)"
@@ -305,7 +286,7 @@ bg_start() {
 # bg_snap: every peer's counters, and the router's btX drops (the
 # failure of bg_lost_none shows where frames went missing)
 bg_snap() {
-	counters
+	peer_counters
 	echo "$R_HCI dev $(cat /sys/class/net/$R_IF/statistics/tx_dropped) $(cat /sys/class/net/$R_IF/statistics/rx_dropped)"
 	awk '{ print "snmp", $1, $2 }' /proc/net/snmp6
 }
@@ -403,7 +384,7 @@ others_connected() {
 	done
 }
 node_leaves() {
-	counters >/tmp/c0
+	peer_counters >/tmp/c0
 	cp /tmp/c0 /tmp/leave.c0
 	bg_start $OTHERS
 	sleep 1
@@ -424,8 +405,8 @@ node_returns() {
 	wait_for 30 eval '[ "$(router_peer_state $LEAVER_ADDR)" = connected ]' ||
 		{ echo "node $LEAVER's peer is '$(router_peer_state $LEAVER_ADDR)', want connected"; return 1; }
 	cat $SYS/peers
-	cp /tmp/leave.c0 /tmp/c0 && counters >/tmp/c1
-	n=$(delta $R_HCI "$LEAVER_ADDR" 5)
+	cp /tmp/leave.c0 /tmp/c0 && peer_counters >/tmp/c1
+	n=$(counter_delta $R_HCI "$LEAVER_ADDR" 5)
 	[ "$n" = 1 ] || { echo "node $LEAVER's peer reconnected $n times, want 1"; return 1; }
 }
 check node-returns node_returns
