@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # mkinitramfs.sh SHORT MODULE OUT [SUITE]: build the guest's initramfs for
-# (a plain cpio archive, gzip'd if OUT ends in .gz)
-# kernel SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan.
+# kernel SHORT (6.1, 6.12) with MODULE (stock or ours) as bluetooth_6lowpan,
+# a plain cpio archive (gzip'd if OUT ends in .gz).
 # SUITE selftest adds the bench's selftest module (selftest/provoke).
 set -euo pipefail
 . "$(dirname "$0")/common.sh"

@@ -1,8 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # mkpython.sh OUT: a second initramfs archive (newc cpio, gzip'd if OUT
-# ends in .gz) with the
-# host's Debian python3, the part of its standard library a command-line
+# ends in .gz) with the host's Debian python3, the part of its standard library a command-line
 # tool needs, PyYAML (pure Python) and the kernel's own YNL tool
 # (tools/net/ynl of Debian's linux-source) with our spec:
 #   /usr/bin/python3, /usr/lib/python3.11, /bench/py/yaml,

@@ -149,18 +149,55 @@ powered() { btmgmt -i "$1" info 2>&1 | grep "current settings:" | grep -qw power
 # start_controllers: as above, with one more try: on a loaded host btvirt's
 # first controller now and then misses its reset ("Opcode 0x0c03 failed:
 # -110") before any module of ours is involved.
-start_controllers() {
+start_controllers() { controllers_retry start_controllers_once; }
+
+# controllers_retry FN: the crypto and vhci modules, then FN (which starts
+# btvirt as BTVIRT_PID and sets its adapters up), once more after a
+# restart of btvirt if it fails (start_controllers, multinode, mirror)
+controllers_retry() {
 	local m
 	for m in af_alg algif_hash algif_skcipher cmac ecb; do
 		modprobe $m 2>/dev/null
 	done
 	modprobe hci_vhci || return 1
-	start_controllers_once && return 0
+	"$1" && return 0
 	echo "controller set-up failed; restarting btvirt once"
 	kill "$BTVIRT_PID" 2>/dev/null
 	wait "$BTVIRT_PID" 2>/dev/null
 	wait_for 10 test ! -e /sys/class/bluetooth/hci0
-	start_controllers_once
+	"$1"
+}
+
+# multicast_once SENDER_IF WHAT IF...: MC_N pings to ff02::1 from
+# SENDER_IF; a packet socket (pktcap) on every IF counts the echo requests
+# to ff02::1 that came in (IPv6 next header 58, destination ff02::1,
+# ICMPv6 type 128): MC_N on each, none duplicated, none missing. WHAT
+# names the receivers in the messages (node, router).
+MC_N=3
+MC_RE="^.{12}3a.{34}ff02000000000000000000000000000180"
+multicast_once() {
+	local from=$1 what=$2 k=0 ifc n pids="" line="" bad=""
+	shift 2
+	rm -f /tmp/mc*.ready
+	for ifc in "$@"; do
+		k=$((k + 1))
+		pktcap -i "$ifc" -t dgram -T 30 -r /tmp/mc$k.ready >/tmp/mc$k.cap &
+		pids="$pids $!"
+	done
+	for k in $(seq 1 $#); do
+		wait_for 10 test -e /tmp/mc$k.ready || { echo "pktcap on $what $k not ready"; kill $pids; return 1; }
+	done
+	ping -6 -c $MC_N -i 0.3 -W 2 -I "$from" ff02::1 | tee /tmp/mcping.log
+	sleep 1
+	kill $pids 2>/dev/null
+	wait $pids 2>/dev/null
+	for k in $(seq 1 $#); do
+		n=$(grep -cE "$MC_RE" /tmp/mc$k.cap)
+		line="$line $what$k:$n"
+		[ "$n" = $MC_N ] || bad="$bad $what$k($n)"
+	done
+	echo "echo requests to ff02::1 per $what (of $MC_N):$line"
+	[ -z "$bad" ] || { echo "not exactly $MC_N on:$bad"; return 1; }
 }
 
 # FREE_CREDITS=1 on 5.10 only: its L2CAP core returns credits after every

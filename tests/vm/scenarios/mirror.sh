@@ -56,19 +56,7 @@ controllers_once() {
 	done
 }
 
-controllers() {
-	local m
-	for m in af_alg algif_hash algif_skcipher cmac ecb; do
-		modprobe $m 2>/dev/null
-	done
-	modprobe hci_vhci || return 1
-	controllers_once && return 0
-	echo "controller set-up failed; restarting btvirt once"
-	kill "$BTVIRT_PID" 2>/dev/null
-	wait "$BTVIRT_PID" 2>/dev/null
-	wait_for 10 test ! -e /sys/class/bluetooth/hci0
-	controllers_once
-}
+controllers() { controllers_retry controllers_once; }
 
 addresses() {
 	local k a seen=""
@@ -202,33 +190,20 @@ check ping-from-routers ping_from_routers
 # multicast-once: MC_N pings to ff02::1 from the node; a packet socket on
 # every router's btX counts the echo requests to ff02::1 (IPv6 next
 # header 58, destination ff02::1, ICMPv6 type 128): MC_N on each.
-MC_N=3
-MC_RE="^.{12}3a.{34}ff02000000000000000000000000000180"
-multicast_once() {
-	local k ifc n pids="" line="" bad=""
-	rm -f /tmp/mc*.ready
+router_ifs() { # every router's btX, or fail naming the one without
+	local k ifc
 	for k in $(seq 1 $ROUTERS); do
 		eval "ifc=\${R_IF_$k:-}"
-		[ -n "$ifc" ] || { echo "router $k has no netdev"; return 1; }
-		pktcap -i "$ifc" -t dgram -T 30 -r /tmp/mc$k.ready >/tmp/mc$k.cap &
-		pids="$pids $!"
+		[ -n "$ifc" ] || { echo "router $k has no netdev" >&2; return 1; }
+		echo "$ifc"
 	done
-	for k in $(seq 1 $ROUTERS); do
-		wait_for 10 test -e /tmp/mc$k.ready || { echo "pktcap on router $k not ready"; kill $pids; return 1; }
-	done
-	ping -6 -c $MC_N -i 0.3 -W 2 -I "$N_IF" ff02::1 | tee /tmp/mcping.log
-	sleep 1
-	kill $pids 2>/dev/null
-	wait $pids 2>/dev/null
-	for k in $(seq 1 $ROUTERS); do
-		n=$(grep -cE "$MC_RE" /tmp/mc$k.cap)
-		line="$line router$k:$n"
-		[ "$n" = $MC_N ] || bad="$bad router$k($n)"
-	done
-	echo "echo requests to ff02::1 per router (of $MC_N):$line"
-	[ -z "$bad" ] || { echo "not exactly $MC_N on:$bad"; return 1; }
 }
-check multicast-once multicast_once
+multicast() {
+	local ifs
+	ifs=$(router_ifs) || return 1
+	multicast_once "$N_IF" router $ifs
+}
+check multicast-once multicast
 
 # router-leaves: router 3's adapter powers off while the node pings
 # routers 1 and 2 in the background (BG_N pings each, 5 a second); the
