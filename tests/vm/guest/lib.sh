@@ -200,6 +200,30 @@ multicast_once() {
 	[ -z "$bad" ] || { echo "not exactly $MC_N on:$bad"; return 1; }
 }
 
+# far_ifs VAR N WHAT: the btX of far ends 1..N of a many-link scenario
+# (multinode's nodes, mirror's routers), from the variables VAR1..VARN, one
+# a line; fails naming the first without one.
+far_ifs() {
+	local k ifc
+	for k in $(seq 1 "$2"); do
+		eval "ifc=\${$1$k:-}"
+		[ -n "$ifc" ] || { echo "$3 $k has no netdev" >&2; return 1; }
+		echo "$ifc"
+	done
+}
+
+# ping_back VAR N WHAT DEST: every far end (as far_ifs) reaches DEST from
+# its own btX; the failure names those that got no reply.
+ping_back() {
+	local k ifc bad=""
+	for k in $(seq 1 "$2"); do
+		eval "ifc=\${$1$k:-}"
+		[ -n "$ifc" ] && ping_ok "" "$ifc" "$4" >/tmp/pb.log 2>&1 || bad="$bad $k"
+	done
+	[ -z "$bad" ] || { echo "no reply from $4 to $3(s)$bad"; return 1; }
+	echo "all $2 ${3}s reach $4"
+}
+
 # FREE_CREDITS=1 on 5.10 only: its L2CAP core returns credits after every
 # SDU, whatever the socket's receive buffer (credits from the free receive
 # buffer, the chan->rx_avail of "Bluetooth: compute LE flow credits based

@@ -7,7 +7,10 @@
  *
  * The sender writes BYTES bytes of a fixed pseudo-random stream; the
  * receiver checks every byte against the same stream and exits 0 only if
- * exactly BYTES bytes arrived intact before the deadline.
+ * exactly BYTES bytes arrived intact before the deadline. It then prints
+ * its rate and, on a line of its own, the longest time it waited for data
+ * between the first and the last read ("longest gap N ms"): a link held
+ * up for a while shows there even when the average rate hides it.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -64,7 +67,7 @@ static int wait_fd(int fd, short ev, double deadline)
 static int do_recv(const char *dev, int secs, int port, long total)
 {
 	struct sockaddr_in6 a = { .sin6_family = AF_INET6 };
-	double deadline = now() + secs, start;
+	double deadline = now() + secs, start, last, gap = 0;
 	unsigned char buf[8192];
 	long got = 0;
 	int one = 1, ls, fd;
@@ -91,6 +94,7 @@ static int do_recv(const char *dev, int secs, int port, long total)
 		return 1;
 	}
 	start = now();
+	last = start;
 	stream_state = 0x6c6f7770;
 	for (;;) {
 		ssize_t n, i;
@@ -107,6 +111,9 @@ static int do_recv(const char *dev, int secs, int port, long total)
 		}
 		if (n == 0)
 			break;
+		if (got && now() - last > gap)
+			gap = now() - last;
+		last = now();
 		for (i = 0; i < n; i++) {
 			if (buf[i] != stream_next()) {
 				fprintf(stderr, "xfer: byte %ld differs\n", got + i);
@@ -125,6 +132,7 @@ static int do_recv(const char *dev, int secs, int port, long total)
 	}
 	printf("xfer: received %ld bytes intact in %.1f s (%.1f KiB/s)\n", got,
 	       now() - start, got / 1024.0 / (now() - start + 1e-9));
+	printf("xfer: longest gap %.0f ms\n", gap * 1000);
 	return 0;
 }
 

@@ -176,31 +176,15 @@ for k in $(seq 1 $ROUTERS); do
 done
 
 N_LL=$(lladdr_to_ll "$ADDR_0")
-ping_from_routers() {
-	local k ifc bad=""
-	for k in $(seq 1 $ROUTERS); do
-		eval "ifc=\${R_IF_$k:-}"
-		[ -n "$ifc" ] && ping_ok "" "$ifc" "$N_LL" >/tmp/pr.log 2>&1 || bad="$bad $k"
-	done
-	[ -z "$bad" ] || { echo "no reply from the node to router(s)$bad"; return 1; }
-	echo "all $ROUTERS routers reach $N_LL"
-}
+ping_from_routers() { ping_back R_IF_ $ROUTERS router "$N_LL"; }
 check ping-from-routers ping_from_routers
 
 # multicast-once: MC_N pings to ff02::1 from the node; a packet socket on
 # every router's btX counts the echo requests to ff02::1 (IPv6 next
 # header 58, destination ff02::1, ICMPv6 type 128): MC_N on each.
-router_ifs() { # every router's btX, or fail naming the one without
-	local k ifc
-	for k in $(seq 1 $ROUTERS); do
-		eval "ifc=\${R_IF_$k:-}"
-		[ -n "$ifc" ] || { echo "router $k has no netdev" >&2; return 1; }
-		echo "$ifc"
-	done
-}
 multicast() {
 	local ifs
-	ifs=$(router_ifs) || return 1
+	ifs=$(far_ifs R_IF_ $ROUTERS router) || return 1
 	multicast_once "$N_IF" router $ifs
 }
 check multicast-once multicast
