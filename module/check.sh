@@ -43,7 +43,7 @@ build() { # kver label copy-function extra-make-args...
 	dir=$tmp/$kver-$label
 	mkdir -p "$dir"
 	$copy "$dir" || { echo "FAIL $kver $label: copy failed"; fail=1; return; }
-	if ! make -C "$kdir" M="$dir" W=1 BT6_VERSION="$version" "$@" modules >"$dir.log" 2>&1; then
+	if ! make -j"$(nproc)" -C "$kdir" M="$dir" W=1 BT6_VERSION="$version" "$@" modules >"$dir.log" 2>&1; then
 		echo "FAIL $kver $label: build failed"
 		cat "$dir.log"
 		fail=1

@@ -204,6 +204,61 @@ ko_cat() {
 	esac
 }
 
+# cached DIR KEY NAME CMD...: run CMD (which fills DIR) once for KEY, under
+# a lock, so that guest images built side by side share one build; prints
+# DIR/KEY. Used for what every image of a run has alike (the guest tools,
+# bt6ctl), kept between runs in CACHE.
+cached() {
+	local dir=$1/$2 name=$3
+	shift 3
+	(
+		flock 8
+		[ -f "$dir/.done" ] && exit 0
+		rm -rf "$dir" && mkdir -p "$dir" || exit 1
+		"$@" "$dir" || { rm -rf "$dir"; exit 1; }
+		touch "$dir/.done"
+	) 8>"$CACHE/$name.lock" || return 1
+	echo "$dir"
+}
+
+# guest_tools: every guest/*.c as a static tool, compiled side by side;
+# prints the directory (cached by the sources and the compiler)
+build_guest_tools() { # DIR
+	local c t pids="" rc=0
+	for c in "$VM_DIR"/guest/*.c; do
+		t=$(basename "$c" .c)
+		gcc -O2 -Wall -static -o "$1/$t" "$c" 2>"$1/$t.log" &
+		pids="$pids $!"
+	done
+	for t in $pids; do wait "$t" || rc=1; done
+	[ $rc = 0 ] || cat "$1"/*.log >&2
+	return $rc
+}
+guest_tools() {
+	local key
+	key=$( (gcc --version | head -n1; cat "$VM_DIR"/guest/*.c) | sha256sum | cut -c1-16)
+	cached "$CACHE/tools" "$key" tools build_guest_tools
+}
+
+# bt6ctl_bin: tools/bt6ctl linked against libnl-genl-3, with dkms.conf's
+# PACKAGE_VERSION as tools/bt6ctl/Makefile passes it; prints its path
+# (cached by its sources, the module's uapi headers and the version)
+bt6ctl_version() { sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf"; }
+build_bt6ctl() { # DIR
+	# shellcheck disable=SC2046
+	gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/module" $(pkg-config --cflags libnl-genl-3.0) \
+		-DBT6CTL_VERSION="\"$(bt6ctl_version)\"" \
+		-o "$1/bt6ctl" "$TOP"/tools/bt6ctl/*.c $(pkg-config --libs libnl-genl-3.0) \
+		>"$1/gcc.log" 2>&1 || { cat "$1/gcc.log" >&2; return 1; }
+}
+bt6ctl_bin() {
+	local key dir
+	key=$( (gcc --version | head -n1; bt6ctl_version; pkg-config --cflags --libs libnl-genl-3.0
+		cat "$TOP"/tools/bt6ctl/*.[ch] "$TOP"/module/uapi/*.h) | sha256sum | cut -c1-16)
+	dir=$(cached "$CACHE/bt6ctl" "$key" bt6ctl build_bt6ctl) || return 1
+	echo "$dir/bt6ctl"
+}
+
 # build_ours SHORT: build module/ against that kernel's installed headers in
 # a private copy (or in its build matrix chroot); prints the path of the .ko.
 build_ours() {
@@ -236,14 +291,14 @@ build_ours() {
 	if [ -n "$root" ]; then
 		d=/tmp/bt6-vm-$kv-$$
 		rm -rf "$root$d" && cp -a "$bdir" "$root$d" || die "copy failed"
-		chroot "$root" make -s -C "/lib/modules/$kv/build" M="$d" modules \
+		chroot "$root" make -s -j"$(nproc)" -C "/lib/modules/$kv/build" M="$d" modules \
 			BT6_VERSION="$ver" >"$bdir/build.log" 2>&1 </dev/null || {
 			cat "$bdir/build.log" >&2
 			die "module build failed for $kv (in $root)"
 		}
 		cp "$root$d/bluetooth_6lowpan.ko" "$bdir/" && rm -rf "$root$d"
 	else
-		make -s -C "/lib/modules/$kv/build" M="$bdir" modules BT6_VERSION="$ver" \
+		make -s -j"$(nproc)" -C "/lib/modules/$kv/build" M="$bdir" modules BT6_VERSION="$ver" \
 			>"$bdir/build.log" 2>&1 || {
 			cat "$bdir/build.log" >&2
 			die "module build failed for $kv"

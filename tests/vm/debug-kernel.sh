@@ -89,7 +89,7 @@ modbuild() { # make-args...: build $moddir against the cached tree
 	local d=/tmp/bt6-debug-mod-$$
 	rm -rf "${root:?}$d" && mkdir -p "$root$d" && cp -a "$moddir/." "$root$d/" ||
 		die "copy failed"
-	if ! in_cache_root make -C "$key/build" M="$d" CC="$cc" HOSTCC="$cc" "$@" modules; then
+	if ! in_cache_root make -j"$(nproc)" -C "$key/build" M="$d" CC="$cc" HOSTCC="$cc" "$@" modules; then
 		rm -rf "${root:?}$d"
 		die "module build against $(cat "$key/kver") failed"
 	fi

@@ -12,7 +12,7 @@ kv=$(kver "$k")
 fetch_kernel "$k"
 src=$CACHE/kernels/$kv/root
 stage=$(mktemp -d "$CACHE/stage.XXXXXX")
-trap 'rm -rf "$stage" "$stage".gcc-* "$stage".bt6ctl "$stage".btvirt.log "$stage".multi' EXIT
+trap 'rm -rf "$stage" "$stage".btvirt.log "$stage".multi' EXIT
 
 mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
 mkdir -p "$stage/lib/modules/$kv"
@@ -57,17 +57,9 @@ copy_bin /usr/sbin/ip sbin
 copy_bin /usr/sbin/radvd sbin
 # the persist scenario runs the systemd unit's own command line
 cp "$TOP/tools/systemd/bt6lowpan.service" "$stage/bench/"
-# bt6ctl (tools/bt6ctl), linked against libnl-genl-3; built outside the tree
-# stage so that guests built side by side do not share object files
-# (the version: dkms.conf's PACKAGE_VERSION, as tools/bt6ctl/Makefile passes it)
-gcc -O2 -std=gnu11 -D_GNU_SOURCE -I"$TOP/module" $(pkg-config --cflags libnl-genl-3.0) \
-	-DBT6CTL_VERSION="\"$(sed -n 's/^PACKAGE_VERSION="*\([^"]*\)"*/\1/p' "$TOP/dkms.conf")\"" \
-	-o "$stage.bt6ctl" "$TOP"/tools/bt6ctl/*.c $(pkg-config --libs libnl-genl-3.0) \
-	>"$stage.gcc-bt6ctl.log" 2>&1 || {
-	cat "$stage.gcc-bt6ctl.log" >&2
-	die "cannot build bt6ctl"
-}
-copy_bin "$stage.bt6ctl" bin && mv "$stage/bin/$(basename "$stage.bt6ctl")" "$stage/bin/bt6ctl"
+# bt6ctl (tools/bt6ctl), built once for all images (common.sh: bt6ctl_bin)
+bt6ctl=$(bt6ctl_bin) || die "cannot build bt6ctl"
+copy_bin "$bt6ctl" bin
 copy_bin /usr/bin/kmod sbin
 for l in modprobe insmod rmmod lsmod modinfo depmod; do
 	ln -sf kmod "$stage/sbin/$l"
@@ -124,13 +116,11 @@ depmod -b "$stage" "$kv"
 
 # the bench itself
 # every guest/*.c is a static tool in /bench/bin (libbluetooth headers only;
-# the few helpers they need are written out in the tools themselves)
+# the few helpers they need are written out in the tools themselves),
+# built once for all images (common.sh: guest_tools)
+tools=$(guest_tools) || die "cannot build the guest tools"
 for c in "$VM_DIR"/guest/*.c; do
-	t=$(basename "$c" .c)
-	gcc -O2 -Wall -static -o "$stage/bench/bin/$t" "$c" 2>"$stage.gcc-$t.log" || {
-		cat "$stage.gcc-$t.log" >&2
-		die "cannot build guest tool $t"
-	}
+	cp "$tools/$(basename "$c" .c)" "$stage/bench/bin/"
 done
 cp "$VM_DIR/guest/init" "$stage/init"
 cp "$VM_DIR/guest/lib.sh" "$stage/bench/"
