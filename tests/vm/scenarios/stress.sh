@@ -326,6 +326,13 @@ idle_workers() {
 		worker_did $wk || echo $wk
 	done
 }
+# all_done: every worker has ended
+all_done() {
+	local wk
+	for wk in $WORKERS; do
+		[ -e /tmp/worker-$wk.done ] || return 1
+	done
+}
 # stress: the workers started, each in the background, each leaving
 # /tmp/worker-NAME.done when it ends. By the time they have ended every
 # one of them has done something. The link is up between the others'
@@ -367,12 +374,6 @@ stress() {
 }
 check stress stress
 
-all_done() {
-	local wk
-	for wk in $WORKERS; do
-		[ -e /tmp/worker-$wk.done ] || return 1
-	done
-}
 # workers-end: every worker is done within 30 s of the deadline (times
 # bt6.slow: an rmmod may take up to 60 s there before it is stopped)
 workers_end() {
