@@ -173,21 +173,33 @@ router_if() {
 	echo "$r"
 }
 # ping: one echo request at a time across the link whenever it is there
+# (a look for the link that takes 3 s or more is written to the worker's
+# log, which workers-end prints: on the debug kernel the ping worker once
+# made one attempt in 403 s, the link up for the last 185 of them)
 ping_worker() {
-	local p
+	local p t
 	while alive; do
-		p=$(router_if) || { nolink ping; continue; }
+		t=$(now_ms)
+		p=$(router_if) || { slow_look ping "$t"; nolink ping; continue; }
+		slow_look ping "$t"
 		timeout 5 ping -6 -c 1 -W 1 -I "$p" "$NODE_LL" >/tmp/ping.out 2>&1
 		tally ping echo "exit$?"
 	done
 }
 # udp: half a second of back-to-back datagrams at a time
 udp_worker() {
-	local p
+	local p t
 	while alive; do
-		p=$(router_if) || { nolink udp; continue; }
+		t=$(now_ms)
+		p=$(router_if) || { slow_look udp "$t"; nolink udp; continue; }
+		slow_look udp "$t"
 		tally udp flood "$(timeout 10 udpflood -t 0.5 "$NODE_LL%$p" 9 | awk '{ print ($2 > 0) ? "sent" : "none" }')"
 	done
+}
+# slow_look WORKER T0: say so when router_if, begun at T0, took 3 s or more
+slow_look() {
+	local d=$(($(now_ms) - $2))
+	[ $d -lt 3000 ] || echo "$(now_ms): $1: looking for the link took $d ms"
 }
 
 netns_worker() {
@@ -345,7 +357,7 @@ stress() {
 	: >$RES
 	: >/tmp/rmmod.log
 	t0=$(now_ms)
-	echo $((t0 + 2 * STRESS * 1000)) >$ENDF
+	echo $((t0 + 2 * STRESS * 1000)) >$ENDF.new && mv $ENDF.new $ENDF
 	exec 4<&0
 	for wk in $WORKERS; do
 		rm -f /tmp/worker-$wk.done
@@ -361,7 +373,9 @@ stress() {
 	while [ -n "$(idle_workers)" ] && alive; do
 		sleep 1
 	done
-	now_ms >$ENDF
+	# (renamed into place: a worker reading it while it was rewritten
+	# read nothing, and its test said "sh: bad number")
+	now_ms >$ENDF.new && mv $ENDF.new $ENDF
 	STRESSED=$((($(now_ms) - t0) / 1000))
 	CALMED="${idle:+calm for $((($(now_ms) - t1) / 1000)) s, waiting for: $idle}"
 	echo "stressed for $STRESSED s${CALMED:+, $CALMED}"
@@ -395,7 +409,7 @@ workers_end() {
 		return 1
 	}
 	info "stress: $(grep -vc ' nolink ' $RES) operations in ${STRESSED:-?} s${CALMED:+ ($CALMED)}: $(awk '$2 != "nolink" { n[$1]++ } END { for (k in n) printf "%s %d, ", k, n[k] }' $RES)"
-	info "stress: $(grep -c '^ping echo exit0' $RES) echo replies across the link, $(grep -c '^ping echo exit[1-9]' $RES) requests unanswered; $(grep -c '^udp flood sent' $RES) UDP floods"
+	info "stress: $(grep -c '^ping echo exit0' $RES) echo replies across the link, $(grep -c '^ping echo exit[1-9]' $RES) requests unanswered; $(grep -c '^udp flood sent' $RES) UDP floods; no link $(grep -c '^ping nolink' $RES) times for ping, $(grep -c '^udp nolink' $RES) for udp"
 }
 check workers-end workers_end
 
