@@ -68,6 +68,9 @@
  *         life, and the listening channel is ours (control.c). Neither is
  *         let go while the core holds another reference, so no callback
  *         can be in flight when the ops table (our text) goes away.
+ *         Where a deleted channel still holds its L2CAP connection, our
+ *         last put drops that first, under hci_dev_lock (peer->hdev), as
+ *         bt6_conn_put() explains (peer.c).
  *
  * Error-injection sites (ALLOW_ERROR_INJECTION, for fail_function and BPF
  * override; driven by tests/vm/scenarios/failfn.sh on the debug kernel):
@@ -189,6 +192,12 @@ struct bt6_peer {
 					 * ->ready), then const
 					 */
 	struct l2cap_chan *chan;	/* const; reference held */
+	struct hci_dev *hdev;		/* set once in ->teardown if the
+					 * channel had a connection, then
+					 * held: its adapter, whose lock the
+					 * last put of that connection takes
+					 * (bt6_chan_put_last)
+					 */
 	bdaddr_t addr;			/* const */
 	u8 addr_type;			/* const: BDADDR_LE_PUBLIC/RANDOM */
 	u8 lladdr[ETH_ALEN];		/* const: addr big endian */
@@ -306,6 +315,7 @@ struct bt6_peer_info;
 int bt6_persist_for_each_waiting(int (*fn)(const struct bt6_peer_info *info,
 					   void *arg), void *arg);
 void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link);
+void bt6_conn_put(struct l2cap_conn *conn, struct hci_dev *hdev);
 
 /* send.c */
 netdev_tx_t bt6_xmit(struct sk_buff *skb, struct net_device *dev);

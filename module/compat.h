@@ -144,6 +144,41 @@ static inline bool bt6_chan_deleted(struct l2cap_chan *chan)
 #endif
 }
 
+/* Whether the core deleted @chan but left it holding its connection
+ * (the 2026 stable fix, FLAG_DEL: the reference goes in
+ * l2cap_chan_destroy(); before it l2cap_chan_del() cleared chan->conn).
+ */
+static inline bool bt6_chan_holds_conn(struct l2cap_chan *chan)
+{
+#if BT6_HAVE_FLAG_DEL
+	return chan->conn && test_bit(FLAG_DEL, &chan->flags);
+#else
+	return false;
+#endif
+}
+
+#if BT6_HAVE_CONN_CHAN_LOCK
+/* Before 6.14: is @conn's hci_chan still on its link's list (not freed by
+ * hci_conn_del())? Caller holds hci_dev_lock, the link's hci_conn is
+ * alive (the connection holds it). bt6_conn_put(), peer.c.
+ */
+static inline bool bt6_conn_hchan_listed(struct l2cap_conn *conn)
+{
+	struct hci_chan *hchan;
+	bool found = false;
+
+	if (!conn->hchan || !conn->hcon)
+		return false;
+	rcu_read_lock();
+	list_for_each_entry_rcu(hchan, &conn->hcon->chan_list, list) {
+		if (hchan == conn->hchan)
+			found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}
+#endif
+
 static inline int bt6_l2cap_connect(struct l2cap_chan *chan, u16 psm,
 				    bdaddr_t *dst, u8 dst_type)
 {

@@ -47,6 +47,22 @@ void bt6_peer_get(struct bt6_peer *peer)
  */
 static atomic_t bt6_peers_alive = ATOMIC_INIT(0);
 
+/* Our reference on @chan, the last one (bt6_chan_wait_released()). Where
+ * the channel still holds its connection, that goes first, through
+ * bt6_conn_put() (@hdev: the connection's adapter, held).
+ */
+static void bt6_chan_put_last(struct l2cap_chan *chan, struct hci_dev *hdev)
+{
+	struct l2cap_conn *conn = chan->conn;
+
+	/* Nobody else holds the channel: nothing reads chan->conn now. */
+	if (bt6_chan_holds_conn(chan) && hdev) {
+		chan->conn = NULL;
+		bt6_conn_put(conn, hdev);
+	}
+	l2cap_chan_put(chan);
+}
+
 static void bt6_peer_free_work(struct work_struct *work)
 {
 	struct bt6_peer *peer = container_of(work, struct bt6_peer, free_work);
@@ -58,7 +74,9 @@ static void bt6_peer_free_work(struct work_struct *work)
 	 * Only once our reference is the last one can nothing call into us.
 	 */
 	bt6_chan_wait_released(peer->chan, 1);
-	l2cap_chan_put(peer->chan);
+	bt6_chan_put_last(peer->chan, peer->hdev);
+	if (peer->hdev)
+		hci_dev_put(peer->hdev);
 	if (peer->iface)
 		bt6_iface_put(peer->iface);
 	kfree_rcu(peer, rcu);
@@ -498,6 +516,9 @@ static void bt6_chan_teardown(struct l2cap_chan *chan, int err)
 		return;
 
 	bt6_credit_ident_collect(chan, &peer->credit_ident, true);
+	/* The connection (if any) is alive here, and so its adapter. */
+	if (chan->conn && chan->conn->hcon && !peer->hdev)
+		peer->hdev = hci_dev_hold(chan->conn->hcon->hdev);
 	chan->data = NULL;
 	kfree_skb(peer->rx_last);
 	peer->rx_last = NULL;
@@ -702,12 +723,18 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
  */
 void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link)
 {
-	struct l2cap_conn *conn;
+	struct l2cap_conn *conn = NULL;
+	struct hci_dev *hdev = NULL;
 
+	/* A channel the core has deleted keeps its connection on some
+	 * kernels (bt6_chan_holds_conn()): there is nothing to close on it
+	 * but our side, which needs no connection lock.
+	 */
 	l2cap_chan_lock(chan);
-	conn = chan->conn;
-	if (conn)
-		l2cap_conn_get(conn);
+	if (chan->conn && chan->conn->hcon && !bt6_chan_deleted(chan)) {
+		conn = l2cap_conn_get(chan->conn);
+		hdev = hci_dev_hold(conn->hcon->hdev);
+	}
 	l2cap_chan_unlock(chan);
 
 	if (conn)
@@ -719,8 +746,48 @@ void bt6_chan_close_sync(struct l2cap_chan *chan, int reason, bool drop_link)
 	l2cap_chan_unlock(chan);
 	if (conn) {
 		mutex_unlock(bt6_conn_lock(conn));
-		l2cap_conn_put(conn);
+		bt6_conn_put(conn, hdev);
+		hci_dev_put(hdev);
 	}
+}
+
+/* Drop a reference on @conn, an L2CAP connection of adapter @hdev (held).
+ *
+ * Kernels before 6.14 (l2cap_conn.chan_lock) whose channels hold their
+ * connection (the 2026 stable backport: FLAG_DEL, Debian's 6.1.192) free
+ * the link's hci_chan in l2cap_conn_free(). hci_conn_del() frees it too,
+ * with the link: when the last reference on the connection goes after
+ * that, hci_chan_del() runs a second time on freed memory (list_del
+ * corruption in hci_chan_del() from our channel's last put, CI
+ * 2026-12-03). Mainline moved it back to l2cap_conn_del() in 6.14 ("Fix
+ * corrupted list in hci_chan_del").
+ *
+ * So the last reference is dropped under the adapter's lock, which
+ * hci_conn_del() runs under: if the link's hci_chan is still on its
+ * list, the core frees all; if not, we free the connection the way
+ * 6.14's l2cap_conn_free() does, without the hci_chan that is gone. The
+ * last reference means that l2cap_conn_del() is done with it and that
+ * nothing can find it any more (hcon->l2cap_data is NULL).
+ */
+void bt6_conn_put(struct l2cap_conn *conn, struct hci_dev *hdev)
+{
+#if BT6_HAVE_CONN_CHAN_LOCK
+	if (refcount_dec_not_one(&conn->ref.refcount))
+		return;
+	hci_dev_lock(hdev);
+	if (bt6_conn_hchan_listed(conn)) {
+		l2cap_conn_put(conn);
+	} else {
+		if (conn->hchan)
+			pr_info_ratelimited("%s: the link's hci_chan went with the link: its L2CAP connection freed here\n",
+					    hdev->name);
+		hci_conn_put(conn->hcon);
+		kfree(conn);
+	}
+	hci_dev_unlock(hdev);
+#else
+	l2cap_conn_put(conn);
+#endif
 }
 
 /* Disconnect request. Caller holds a reference on @peer. The peer leaves

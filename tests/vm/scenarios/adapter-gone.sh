@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: connect ping adapter-gone peers-gone controllers-back reconnect rmmod
+# checks: connect ping adapter-gone peers-gone controllers-back reconnect connecting-gone rmmod
 # ctl: sysfs
 # modules: ours
 # timeout: 300
@@ -38,4 +38,30 @@ reconnect() {
 		ping_ok "" "$ROUTER_IF" "$NODE_LL"
 }
 check reconnect reconnect
+
+# An adapter removed while a router connect is in progress (LE create
+# connection to nobody: the core has an L2CAP connection with no frame on
+# it yet). On Debian's 6.1.192 the connection's last reference then goes
+# with our channel, after hci_conn_del() freed the link's hci_chan, and
+# l2cap_conn_free() deletes it again: "list_del corruption ... LIST_POISON2"
+# in hci_chan_del() from bt6_peer_free_work (CI 2026-12-03, the stress;
+# module/peer.c, bt6_conn_put). Three times: the kernel-log check judges.
+ABSENT=00:BB:00:00:00:03
+connecting_gone() {
+	local i
+	for i in 1 2 3; do
+		echo "$ABSENT public $ROUTER_HCI" >$SYS/connect || { echo "connect $i refused"; return 1; }
+		wait_for 10 eval 'ctl_peers | grep -q "^$ABSENT .* connecting"' ||
+			{ ctl_peers; echo "connect $i: not connecting"; return 1; }
+		sleep 1
+		kill -9 $BTVIRT_PID
+		wait "$BTVIRT_PID" 2>/dev/null
+		wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; return 1; }
+		wait_for 10 eval '! ctl_peers | grep -q "^$ABSENT .* connecting"' ||
+			{ ctl_peers; echo "connect $i: still connecting after the adapter went"; return 1; }
+		sleep 1
+		start_controllers || return 1
+	done
+}
+check connecting-gone connecting_gone
 check rmmod unload_module
