@@ -11,7 +11,11 @@
  *   BT6_HAVE_CONNECT_TIMEOUT     l2cap_chan_connect() takes a timeout (6.9)
  *   BT6_HAVE_SEND_SOCKC          l2cap_chan_send() takes a sockcm_cookie
  *                                (6.14)
- *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.14)
+ *   BT6_HAVE_CONN_CHAN_LOCK      l2cap_conn.chan_lock, renamed lock (6.14,
+ *                                by "Fix corrupted list in hci_chan_del",
+ *                                which also stopped l2cap_conn_free()
+ *                                deleting the link's hci_chan: before it,
+ *                                bt6_conn_put() in peer.c)
  *   BT6_HAVE_SET_DEFAULTS_PCHAN  l2cap_chan_set_defaults(chan, pchan) and
  *   BT6_HAVE_NEWCONN_CHILD       ->new_connection(pchan, chan): the core
  *                                creates and links the child channel (2026
