@@ -46,9 +46,19 @@ check reconnect reconnect
 # l2cap_conn_free() deletes it again: "list_del corruption ... LIST_POISON2"
 # in hci_chan_del() from bt6_peer_free_work (CI 2026-12-03, the stress;
 # module/peer.c, bt6_conn_put). Three times: the kernel-log check judges.
+# Whether a module without that fix crashes depends on whether its last
+# put comes before the core's hci_chan_list_flush() or after it (seen: one
+# crash in five tries without the fix); with it, the put waits for the
+# adapter's lock and so always comes after: on 6.1 the module must have
+# freed such a connection itself at least once ("went with the link"),
+# which shows that the scenario reached the ordering that crashes a module
+# without it (a module without the fix fails here every time: seen).
+HCHAN_TWICE=0
+case $(uname -r) in 6.1.*) HCHAN_TWICE=1 ;; esac
 ABSENT=00:BB:00:00:00:03
 connecting_gone() {
-	local i
+	local i n
+	klog_mark connecting-gone
 	for i in 1 2 3; do
 		echo "$ABSENT public $ROUTER_HCI" >$SYS/connect || { echo "connect $i refused"; return 1; }
 		wait_for 10 eval 'ctl_peers | grep -q "^$ABSENT .* connecting"' ||
@@ -62,6 +72,10 @@ connecting_gone() {
 		sleep 1
 		start_controllers || return 1
 	done
+	n=$(dmesg | sed -n '/bench: connecting-gone/,$p' | grep -c "the link's hci_chan went with the link")
+	echo "connections whose hci_chan went with the link: $n"
+	[ $HCHAN_TWICE = 0 ] || [ "$n" -gt 0 ] ||
+		{ echo "6.1: no connection outlived its link's hci_chan: the crash's ordering was not reached"; return 1; }
 }
 check connecting-gone connecting_gone
 check rmmod unload_module
