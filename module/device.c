@@ -391,13 +391,19 @@ static bool bt6_iface_retire(struct bt6_iface *iface, bool force)
  * mutex, without hci_dev_lock; we take bt6_netdev_lock, never bt6_ctl (a
  * bt6_ctl holder may wait for hci_dev_lock, whose holder may wait for the
  * class mutex to add a connection's device).
+ *
+ * Also while the module unloads: bt6_iface_shutdown_all() removes the
+ * netdevs only once every peer is freed, and an adapter removed before
+ * then would leave its netdev behind in sysfs (the stress on 6.1: "sysfs
+ * group 'power' not found for kobject 'bt1'"). Exit cannot hold us up:
+ * it takes bt6_netdev_lock under bt6_ctl and never the class mutex
+ * (bt6_device_exit() does, after the netdevs are gone), and parking is
+ * off while exiting (bt6_park_locked()).
  */
 static void bt6_hdev_removed(struct device *dev)
 {
 	struct bt6_iface *iface, *found = NULL;
 
-	if (READ_ONCE(bt6_exiting))
-		return;
 	spin_lock_bh(&bt6_lock);
 	list_for_each_entry(iface, &bt6_ifaces, node) {
 		if (&iface->hdev->dev == dev && !iface->dead) {
