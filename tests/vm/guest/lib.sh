@@ -150,6 +150,12 @@ powered() { btmgmt -i "$1" info 2>&1 | grep "current settings:" | grep -qw power
 # first controller now and then misses its reset ("Opcode 0x0c03 failed:
 # -110") before any module of ours is involved.
 start_controllers() { controllers_retry start_controllers_once; }
+# controllers_gone: btvirt killed, and both its adapters gone with it
+controllers_gone() {
+	kill -9 $BTVIRT_PID
+	wait "$BTVIRT_PID" 2>/dev/null
+	wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; return 1; }
+}
 
 # controllers_retry FN: the crypto and vhci modules, then FN (which starts
 # btvirt as BTVIRT_PID and sets its adapters up), once more after a

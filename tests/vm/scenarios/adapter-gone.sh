@@ -15,8 +15,7 @@ adapter_gone() {
 	ping -6 -i 0.2 -I "$ROUTER_IF" "$NODE_LL" >/dev/null 2>&1 &
 	local pp=$!
 	sleep 2
-	kill -9 $BTVIRT_PID
-	wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; kill $pp; return 1; }
+	controllers_gone || { kill $pp; return 1; }
 	kill $pp 2>/dev/null
 	wait_for 10 no_bt_netdevs || { echo "netdevs left: $(ip -o link show | grep bt)"; return 1; }
 }
@@ -64,9 +63,7 @@ connecting_gone() {
 		wait_for 10 eval 'ctl_peers | grep -q "^$ABSENT .* connecting"' ||
 			{ ctl_peers; echo "connect $i: not connecting"; return 1; }
 		sleep 1
-		kill -9 $BTVIRT_PID
-		wait "$BTVIRT_PID" 2>/dev/null
-		wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "hci0 still there"; return 1; }
+		controllers_gone || return 1
 		wait_for 10 eval '! ctl_peers | grep -q "^$ABSENT .* connecting"' ||
 			{ ctl_peers; echo "connect $i: still connecting after the adapter went"; return 1; }
 		sleep 1
@@ -99,11 +96,9 @@ unload_adapter_gone() {
 		rp=$!
 		sleep $d
 		kill -0 $rp 2>/dev/null && overlaps=$((overlaps + 1))
-		kill -9 $BTVIRT_PID
-		wait "$BTVIRT_PID" 2>/dev/null
+		controllers_gone || return 1
 		wait $rp || { echo "delay $d: rmmod failed"; return 1; }
 		lsmod | grep -q '^bluetooth_6lowpan' && { echo "delay $d: module still listed"; return 1; }
-		wait_for 15 test ! -e /sys/class/bluetooth/hci0 || { echo "delay $d: hci0 still there"; return 1; }
 		wait_for 5 no_bt_netdevs || { echo "delay $d: netdevs left: $(ip -o link show | grep bt)"; return 1; }
 		unisolate_vrf
 		start_controllers || return 1
