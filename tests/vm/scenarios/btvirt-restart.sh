@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# checks: connect ping killed restarted peer-back ping-after
+# checks: connect mgmt-refused ping killed restarted peer-back ping-after
 # ctl: debugfs
 # timeout: 300
 # Controller restart (issue 4): btvirt killed with traffic running (both
@@ -7,8 +7,21 @@
 # again: the router-role peer, remembered by its adapter's BD_ADDR, comes
 # back by itself (nothing written to the control files) and pings work.
 # Prints the time from the adapters being up again to the first reply.
+# mgmt-refused: the set-up's tool (guest/mgmt.c) fails where btmgmt says
+# nothing: a command the controller refuses (no such index, status 0x11),
+# a setting that is not on.
 
 check connect connect_pair || exit 1
+mgmt_refused() {
+	local rc
+	mgmt -i hci9 power on 2>/tmp/mgmt.err
+	rc=$?
+	cat /tmp/mgmt.err
+	[ $rc = 1 ] && grep -q "status 0x11" /tmp/mgmt.err || { echo "hci9 power on: exit $rc"; return 1; }
+	! mgmt -i "$ROUTER_HCI" is advertising || { echo "the router is advertising?"; return 1; }
+	mgmt -i "$NODE_HCI" is advertising is powered is le || { echo "the node's settings are wrong"; return 1; }
+}
+check mgmt-refused mgmt_refused
 check ping ping_ok "$ROUTER_NS" "$ROUTER_IF" "$NODE_LL"
 
 killed() {

@@ -9,7 +9,7 @@
 # the next connect (btvirt gives every connection handle 42, so a new
 # handle number proves nothing: the device's absence does). A disconnect on request leaves the LE link to the
 # core's idle timeout (2 s, HCI_DISCONN_TIMEOUT); the connect cycles drop
-# it at once with a mgmt Disconnect (btmgmt), as 100 x 2 s would not fit.
+# it at once with a mgmt Disconnect (guest/mgmt.c), as 100 x 2 s would not fit.
 #
 # Kernel memory must not grow beyond what the core itself keeps per LE
 # connection: the slab caches skbuff_*, kmalloc-* (and -cg-), and any
@@ -69,7 +69,7 @@ le_gone() { ! ls /sys/class/bluetooth | grep -q "^$ROUTER_HCI:"; }
 le_link() { ls /sys/class/bluetooth | grep "^$ROUTER_HCI:"; }
 # le_drop: the LE link gone at once (mgmt Disconnect), checked
 le_drop() {
-	le_gone || btmgmt -i $ROUTER_HCI disconnect -t 1 $NODE_ADDR >/dev/null 2>&1
+	le_gone || mgmt -i $ROUTER_HCI disconnect $NODE_ADDR >/dev/null 2>&1
 	wait_fast 100 le_gone || { echo "LE link $(le_link) not gone"; return 1; }
 }
 router_away() { [ "$(router_state)" != connected ]; }

@@ -39,17 +39,19 @@ BTVIRT=btvirt
 [ "$(cat /bench/btvirt)" = debian ] && BTVIRT=/bin/btvirt-multi
 
 controllers_once() {
-	local k
+	local k args
 	$BTVIRT -L -l$((ROUTERS + 1)) >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
 	wait_for 20 test -e /sys/class/bluetooth/hci$ROUTERS || { echo "controllers did not appear"; return 1; }
 	sleep 1
-	btmgmt -i $N_HCI le on && btmgmt -i $N_HCI connectable on && btmgmt -i $N_HCI power on || return 1
+	# every adapter's set-up in one process, each setting checked
+	# (guest/mgmt.c)
+	args="-i $N_HCI le on connectable on power on"
 	for k in $(seq 1 $ROUTERS); do
-		btmgmt -i hci$k le on && btmgmt -i hci$k power on || return 1
+		args="$args -i hci$k le on power on"
 	done
+	mgmt $args || return 1
 	for k in $(seq 0 $ROUTERS); do
-		powered hci$k || { echo "hci$k is not powered"; return 1; }
 		case $(addr_of hci$k) in
 		"" | 00:00:00:00:00:00) echo "hci$k has no address: $(dmesg | grep "hci$k:" | tail -n 1)"; return 1 ;;
 		esac

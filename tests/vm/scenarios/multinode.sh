@@ -55,16 +55,17 @@ R_HCI=hci0
 STALLER=$((NODES + 1))
 
 controllers_once() {
-	local k
+	local k args
 	$BTVIRT -L -l$((STALLER + 1)) >/tmp/btvirt.log 2>&1 &
 	BTVIRT_PID=$!
 	wait_for 20 test -e /sys/class/bluetooth/hci$STALLER || { echo "controllers did not appear"; return 1; }
 	sleep 1
-	btmgmt -i $R_HCI le on && btmgmt -i $R_HCI power on || return 1
+	# every adapter's set-up in one process (guest/mgmt.c)
+	args="-i $R_HCI le on power on"
 	for k in $(seq 1 $STALLER); do
-		btmgmt -i hci$k le on && btmgmt -i hci$k connectable on &&
-			btmgmt -i hci$k power on && btmgmt -i hci$k advertising on || return 1
+		args="$args -i hci$k le on connectable on power on advertising on"
 	done
+	mgmt $args || return 1
 	# an adapter whose HCI reset timed out in the core's set-up is there
 	# and powers on, with no address (CI, 6.12: "hci0: Opcode 0x0c03
 	# failed: -110", then 00:00:00:00:00:00): a failed set-up, tried again
