@@ -4,6 +4,16 @@
 VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$VM_DIR/../.." && pwd)
 CACHE=${BT6_CACHE:-$VM_DIR/cache}
+# What does not depend on the clone (the Debian kernels, unpacked; the
+# static guest tools and bt6ctl, keyed by their sources) is kept outside
+# it, per machine, so that a fresh clone on a warm machine downloads and
+# builds none of it again (a clean clone's vm suite spent its first 48 s
+# fetching and unpacking the four kernels); in the clone if that cannot
+# be written.
+mkdir -p "$CACHE" 2>/dev/null
+SHARED=${BT6_SHARED_CACHE:-/var/cache/bt6lowpan/vm}
+mkdir -p "$SHARED" 2>/dev/null && [ -w "$SHARED" ] || SHARED=$CACHE
+KCACHE=$SHARED/kernels
 . "$VM_DIR/kernels.env"
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -35,7 +45,7 @@ kver() {
 		return
 	fi
 	[ -n "${!v:-}" ] || die "unknown kernel '$1' (known: $KERNELS)"
-	if [ -n "${!suite:-}" ] && [ ! -f "$CACHE/kernels/${!v}/.done" ] &&
+	if [ -n "${!suite:-}" ] && [ ! -f "$KCACHE/${!v}/.done" ] &&
 		root=$("$TOP/tests/matrix.sh" -p "$1" 2>/dev/null) && [ "${root##* }" != "${!v}" ]; then
 		note "kernel $1: pinned ${!v} is gone from ${!suite}; taking ${root##* } (update tests/vm/kernels.env)"
 		echo "${root##* }"
@@ -50,17 +60,27 @@ pkgver() {
 }
 
 # fetch_kernel SHORT: download and unpack the Debian image once, into
-# $CACHE/kernels/KVER (vmlinuz + modules tree with modules.dep). From 7.x on
+# $KCACHE/KVER (vmlinuz + modules tree with modules.dep). From 7.x on
 # linux-image-KVER is only a dependency package: the kernel is in
 # linux-binary-KVER (vmlinuz under /usr/lib/modules/KVER/), the modules in
 # linux-modules-KVER and modules.order, modules.builtin* in linux-base-KVER;
 # all of it is unpacked into one tree, modules under lib/modules as before.
 fetch_kernel() {
-	local k kv pv dir deb p debs contents
-	k=$1
-	kv=$(kver "$k")
+	local kv
+	kv=$(kver "$1")
+	mkdir -p "$KCACHE"
+	# (one fetch at a time per kernel, whichever run or image asks; the
+	# debug kernel's BT6_DEBUG_DIR is known here, before the subshell)
+	[ "$1" = debug ] && debug_dir >/dev/null
+	(
+		flock 9
+		fetch_kernel_locked "$1" "$kv"
+	) 9>"$KCACHE/$kv.lock" || exit 2
+}
+fetch_kernel_locked() { # SHORT KVER
+	local k=$1 kv=$2 pv dir deb p debs contents
 	pv=$(pkgver "$k")
-	dir=$CACHE/kernels/$kv
+	dir=$KCACHE/$kv
 	if [ "$k" = debug ]; then # hard links to the debug kernel's cache
 		[ "$(cat "$dir/.done" 2>/dev/null)" = "$(debug_dir)" ] && return 0
 		rm -rf "$dir" && mkdir -p "$dir"
@@ -71,7 +91,7 @@ fetch_kernel() {
 		return 0
 	fi
 	[ -f "$dir/.done" ] && return 0
-	mkdir -p "$CACHE/debs" "$dir"
+	mkdir -p "$KCACHE/debs" "$dir"
 	deb=$(fetch_deb "$k" "linux-image-$kv" "$pv") || exit 2
 	debs=$deb
 	# (the listing is read whole: grep -q would stop reading at the first
@@ -102,7 +122,7 @@ fetch_kernel() {
 
 # boot_image SHORT: the file QEMU boots for that kernel. Where the
 # kernel can start as a PVH guest (CONFIG_PVH, the Xen ELF note
-# PHYS32_ENTRY), its uncompressed ELF image $CACHE/kernels/KVER/vmlinux,
+# PHYS32_ENTRY), its uncompressed ELF image $KCACHE/KVER/vmlinux,
 # unpacked from the bzImage once: QEMU then jumps straight to the kernel,
 # without the firmware's real-mode set-up and without the bzImage
 # decompressing itself under TCG (3.6 s of the 9.2 s from QEMU's start to
@@ -110,7 +130,7 @@ fetch_kernel() {
 # Otherwise (the debug kernel is built without PVH) the bzImage itself.
 boot_image() {
 	local dir
-	dir=$CACHE/kernels/$(kver "$1")
+	dir=$KCACHE/$(kver "$1")
 	if [ ! -f "$dir/vmlinux" ] && [ ! -f "$dir/vmlinux.none" ]; then
 		if unpack_vmlinux "$dir/vmlinuz" "$dir/vmlinux.$$" && has_pvh_note "$dir/vmlinux.$$"; then
 			mv "$dir/vmlinux.$$" "$dir/vmlinux"
@@ -166,14 +186,14 @@ write_cpio() {
 # the host's apt sources or the build matrix's chroot of SHORT's suite).
 fetch_deb() {
 	local deb
-	deb=$(ls "$CACHE"/debs/"$2"_*.deb 2>/dev/null | head -n1)
+	deb=$(ls "$KCACHE"/debs/"$2"_*.deb 2>/dev/null | head -n1)
 	if [ -z "$deb" ]; then
 		note "downloading $2${3:+ ($3)}"
-		{ [ -n "$3" ] && (cd "$CACHE/debs" && apt-get download "$2=$3" >/dev/null 2>&1); } ||
-			(cd "$CACHE/debs" && apt-get download "$2" >/dev/null 2>&1) ||
+		{ [ -n "$3" ] && (cd "$KCACHE/debs" && apt-get download "$2=$3" >/dev/null 2>&1); } ||
+			(cd "$KCACHE/debs" && apt-get download "$2" >/dev/null 2>&1) ||
 			matrix_download "$1" "$2" ||
 			die "cannot download $2 (run apt-get update?)"
-		deb=$(ls "$CACHE"/debs/"$2"_*.deb | head -n1)
+		deb=$(ls "$KCACHE"/debs/"$2"_*.deb | head -n1)
 	fi
 	echo "$deb"
 }
@@ -192,7 +212,7 @@ matrix_download() { # SHORT PACKAGE: apt-get download in that chroot
 	root=$(matrix_root "$1") || return 1
 	note "downloading $2 in the build matrix's chroot $root"
 	chroot "$root" sh -c "cd /tmp && apt-get download -q '$2'" >&2 &&
-		mv "$root/tmp/$2"_*.deb "$CACHE/debs/"
+		mv "$root/tmp/$2"_*.deb "$KCACHE/debs/"
 }
 
 # ko_cat FILE: a module file's bytes, uncompressed (.ko, .ko.xz, .ko.zst)
@@ -217,7 +237,7 @@ cached() {
 		rm -rf "$dir" && mkdir -p "$dir" || exit 1
 		"$@" "$dir" || { rm -rf "$dir"; exit 1; }
 		touch "$dir/.done"
-	) 8>"$CACHE/$name.lock" || return 1
+	) 8>"$1.lock" || return 1
 	echo "$dir"
 }
 
@@ -237,7 +257,7 @@ build_guest_tools() { # DIR
 guest_tools() {
 	local key
 	key=$( (gcc --version | head -n1; cat "$VM_DIR"/guest/*.c) | sha256sum | cut -c1-16)
-	cached "$CACHE/tools" "$key" tools build_guest_tools
+	cached "$SHARED/tools" "$key" tools build_guest_tools
 }
 
 # bt6ctl_bin: tools/bt6ctl linked against libnl-genl-3, with dkms.conf's
@@ -255,7 +275,7 @@ bt6ctl_bin() {
 	local key dir
 	key=$( (gcc --version | head -n1; bt6ctl_version; pkg-config --cflags --libs libnl-genl-3.0
 		cat "$TOP"/tools/bt6ctl/*.[ch] "$TOP"/module/uapi/*.h) | sha256sum | cut -c1-16)
-	dir=$(cached "$CACHE/bt6ctl" "$key" bt6ctl build_bt6ctl) || return 1
+	dir=$(cached "$SHARED/bt6ctl" "$key" bt6ctl build_bt6ctl) || return 1
 	echo "$dir/bt6ctl"
 }
 

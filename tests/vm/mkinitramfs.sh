@@ -10,9 +10,9 @@ set -euo pipefail
 k=$1 module=$2 out=$3 suite=${4:-scenarios}
 kv=$(kver "$k")
 fetch_kernel "$k"
-src=$CACHE/kernels/$kv/root
+src=$KCACHE/$kv/root
 stage=$(mktemp -d "$CACHE/stage.XXXXXX")
-trap 'rm -rf "$stage" "$stage".btvirt.log "$stage".multi' EXIT
+trap 'rm -rf "$stage" "$stage".btvirt.log "$stage".multi "$stage".loaded' EXIT
 
 mkdir -p "$stage"/{bin,sbin,lib,lib64,etc,proc,sys,dev,run,tmp,var/run,root,bench/bin}
 mkdir -p "$stage/lib/modules/$kv"
@@ -72,13 +72,19 @@ cp -r /etc/iproute2/. "$stage/etc/iproute2/" 2>/dev/null || true
 # kernel modules: what the scenarios load, their dependencies, and whole
 # directories the kernel may autoload from (crypto for btvirt's af_alg use).
 mods="bluetooth bluetooth_6lowpan 6lowpan hci_vhci af_alg algif_hash algif_skcipher
-      cmac ecb ecdh_generic vrf crc16 rfkill ccm aes_generic aesni_intel"
+      cmac ecb ecdh_generic vrf crc16 rfkill ccm aes_generic aesni_intel
+      nhc_dest nhc_fragment nhc_hop nhc_ipv6 nhc_mobility nhc_routing nhc_udp"
+# Those and their dependencies, which every guest loads, go in already
+# decompressed (an .xz one costs kmod's liblzma, or busybox's, CPU under
+# TCG at every boot); the rest stay as the kernel ships them.
+loaded=$stage.loaded
+for m in $mods; do
+	# a name this kernel lacks (aes_generic is gone in 7.x) lists nothing
+	modprobe -d "$src" -S "$kv" --show-depends "$m" 2>/dev/null |
+		awk '$1 == "insmod" { print $2 }' || true
+done | sort -u >"$loaded"
 {
-	for m in $mods; do
-		# a name this kernel lacks (aes_generic is gone in 7.x) lists nothing
-		modprobe -d "$src" -S "$kv" --show-depends "$m" 2>/dev/null |
-			awk '$1 == "insmod" { print $2 }' || true
-	done
+	cat "$loaded"
 	for d in kernel/crypto kernel/lib/crypto kernel/net/6lowpan kernel/net/bluetooth \
 		 kernel/drivers/bluetooth kernel/arch/x86/crypto; do
 		# (a kernel without such modules, as the debug one, has no such dir)
@@ -87,8 +93,12 @@ mods="bluetooth bluetooth_6lowpan 6lowpan hci_vhci af_alg algif_hash algif_skcip
 } | sort -u | while read -r f; do
 	rel=${f#"$src"}
 	mkdir -p "$stage$(dirname "$rel")"
+	case $f in
+	*.ko.xz) if grep -qxF "$f" "$loaded"; then xz -dc "$f" >"$stage${rel%.xz}"; continue; fi ;;
+	esac
 	cp "$f" "$stage$rel"
 done
+
 cp "$src/lib/modules/$kv"/modules.{order,builtin,builtin.modinfo} "$stage/lib/modules/$kv/"
 
 if [ "$module" = ours ]; then

@@ -135,9 +135,13 @@ start_controllers_once() {
 	sleep 1
 	# one process for all of it (guest/mgmt.c), which fails when the
 	# controller refuses a command or a setting does not take (a controller
-	# that missed its reset is gone: "opcode 0x0005 failed with status 0x11")
-	mgmt -i $ROUTER_HCI le on power on \
-		-i $NODE_HCI le on connectable on power on advertising on
+	# that missed its reset is gone: "opcode 0x0005 failed with status 0x11").
+	# The node first: a router whose adapter comes back (adapter-gone,
+	# btvirt-restart) reconnects at once, and on 5.10 a connect begun
+	# before the node advertises timed out (-110) with the commands
+	# 40 ms apart; btmgmt's 0.5 s had hidden that.
+	mgmt -i $NODE_HCI le on connectable on power on advertising on \
+		-i $ROUTER_HCI le on power on
 }
 
 # powered HCI: "powered" is among the controller's current settings
@@ -361,9 +365,11 @@ ROUTER_LL=$(lladdr_to_ll $ROUTER_ADDR)
 # dad_done NS IF: the interface's link-local address is usable: it has
 # one (scope 20) and no address of it is tentative (flag 0x40). Read from
 # /proc/net/if_inet6 (address, ifindex, prefix length, scope, flags,
-# name), one busybox awk instead of two ip and two grep at every poll.
+# name), one busybox awk instead of two ip and two grep at every poll
+# (named so: "ip netns exec" runs a program from PATH, and busybox's
+# applets are not there, only in the shell).
 dad_done() {
-	ip_in "$1" awk -v d="$2" '$6 == d && $4 == "20" { l = 1 }
+	ip_in "$1" busybox awk -v d="$2" '$6 == d && $4 == "20" { l = 1 }
 		$6 == d && substr($5, 1, 1) ~ /[4-7c-f]/ { t = 1 }
 		END { exit !(l && !t) }' /proc/net/if_inet6
 }

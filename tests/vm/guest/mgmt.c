@@ -103,7 +103,8 @@ static int command(uint16_t idx, uint16_t op, const void *param, uint16_t plen,
 	h->opcode = htole16(op);
 	h->index = htole16(idx);
 	h->len = htole16(plen);
-	memcpy(buf + sizeof(*h), param, plen);
+	if (plen)
+		memcpy(buf + sizeof(*h), param, plen);
 	if (write(sk, buf, sizeof(*h) + plen) < 0) {
 		fprintf(stderr, "mgmt: write: %s\n", strerror(errno));
 		return -1;
