@@ -224,20 +224,20 @@ ko_cat() {
 	esac
 }
 
-# cached DIR KEY NAME CMD...: run CMD (which fills DIR) once for KEY, under
-# a lock, so that guest images built side by side share one build; prints
-# DIR/KEY. Used for what every image of a run has alike (the guest tools,
-# bt6ctl), kept between runs in CACHE.
+# cached DIR KEY CMD...: run CMD (which fills DIR/KEY) once for KEY, under
+# DIR.lock, so that guest images built side by side, and runs of other
+# clones, share one build; prints DIR/KEY. Used for what every image has
+# alike (the guest tools, bt6ctl), kept between runs in SHARED.
 cached() {
-	local dir=$1/$2 name=$3
-	shift 3
+	local dir=$1/$2 lock=$1.lock
+	shift 2
 	(
 		flock 8
 		[ -f "$dir/.done" ] && exit 0
 		rm -rf "$dir" && mkdir -p "$dir" || exit 1
 		"$@" "$dir" || { rm -rf "$dir"; exit 1; }
 		touch "$dir/.done"
-	) 8>"$1.lock" || return 1
+	) 8>"$lock" || return 1
 	echo "$dir"
 }
 
@@ -257,7 +257,7 @@ build_guest_tools() { # DIR
 guest_tools() {
 	local key
 	key=$( (gcc --version | head -n1; cat "$VM_DIR"/guest/*.c) | sha256sum | cut -c1-16)
-	cached "$SHARED/tools" "$key" tools build_guest_tools
+	cached "$SHARED/tools" "$key" build_guest_tools
 }
 
 # bt6ctl_bin: tools/bt6ctl linked against libnl-genl-3, with dkms.conf's
@@ -275,7 +275,7 @@ bt6ctl_bin() {
 	local key dir
 	key=$( (gcc --version | head -n1; bt6ctl_version; pkg-config --cflags --libs libnl-genl-3.0
 		cat "$TOP"/tools/bt6ctl/*.[ch] "$TOP"/module/uapi/*.h) | sha256sum | cut -c1-16)
-	dir=$(cached "$SHARED/bt6ctl" "$key" bt6ctl build_bt6ctl) || return 1
+	dir=$(cached "$SHARED/bt6ctl" "$key" build_bt6ctl) || return 1
 	echo "$dir/bt6ctl"
 }
 

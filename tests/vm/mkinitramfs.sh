@@ -98,7 +98,6 @@ done | sort -u >"$loaded"
 	esac
 	cp "$f" "$stage$rel"
 done
-
 cp "$src/lib/modules/$kv"/modules.{order,builtin,builtin.modinfo} "$stage/lib/modules/$kv/"
 
 if [ "$module" = ours ]; then
