@@ -234,9 +234,13 @@ int bt6_ctl_connect(const bdaddr_t *addr, u8 type, int hdev_id,
 	} else if (bt6_wanted(hdev, &dst, type)) {
 		err = -EALREADY;
 	} else {
+		/* Before, not after: a peer that refuses at once has its
+		 * failure recorded while bt6_peer_connect() still runs
+		 * (psm's mismatch-peer-state on the debug kernel, whose
+		 * "failed" line a forget after the connect erased).
+		 */
+		bt6_failed_forget(&dst, type);
 		err = bt6_peer_connect(hdev, &dst, type, bt6_psm, true);
-		if (!err)
-			bt6_failed_forget(&dst, type);
 		if (err == -EHOSTUNREACH)
 			err = -ENODEV;
 	}

@@ -683,11 +683,18 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 	if (announce)
 		bt6_nl_notify_peer(peer, BT6LOWPAN_EVENT_ADDED);
 
+	/* Ours until we return: a peer that refuses at once has the core
+	 * tear the channel down, and us unlink the peer, before
+	 * l2cap_chan_connect() has returned here; the last put then frees
+	 * the peer and, with it, the channel (KASAN on the debug kernel:
+	 * use-after-free of chan->lock below, in psm's refused connect).
+	 */
+	bt6_peer_get(peer);
 	bacpy(&dst, addr);
 	err = bt6_l2cap_connect(chan, psm, &dst, type);
 	/* Never wait here for the channel lock: the core may hold it to
 	 * answer the connect already. chan->data still ours: no teardown
-	 * ran, the peer lives.
+	 * ran.
 	 */
 	if (err >= 0 && mutex_trylock(&chan->lock)) {
 		if (chan->data == peer)
@@ -705,9 +712,9 @@ int bt6_peer_connect(struct hci_dev *hdev, const bdaddr_t *addr, u8 type,
 			bt6_peer_put(peer);
 		spin_unlock_bh(&bt6_lock);
 		bt6_iface_kick(iface);
-		return err;
 	}
-	return 0;
+	bt6_peer_put(peer);
+	return err < 0 ? err : 0;
 }
 
 /* l2cap_chan_close() may unlink the channel from its connection: like the
