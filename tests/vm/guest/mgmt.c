@@ -42,6 +42,7 @@
 #define MGMT_OP_SET_CONNECTABLE	0x0007
 #define MGMT_OP_SET_LE		0x000d
 #define MGMT_OP_DISCONNECT	0x0014
+#define MGMT_OP_GET_CONNECTIONS	0x0015
 #define MGMT_OP_SET_ADVERTISING	0x0029
 
 #define BDADDR_LE_PUBLIC	1
@@ -160,6 +161,36 @@ static int read_settings(uint16_t idx, uint32_t *s)
 	return 0;
 }
 
+/* Whether @idx has an LE link (mgmt Get Connections): 1, 0, or -1. */
+static int has_le_link(uint16_t idx)
+{
+	uint8_t rsp[2 + 7 * 64];
+	size_t len, i;
+	uint16_t n;
+
+	if (command(idx, MGMT_OP_GET_CONNECTIONS, NULL, 0, rsp, sizeof(rsp), &len) || len < 2)
+		return -1;
+	memcpy(&n, rsp, 2);
+	n = le16toh(n);
+	/* each: bdaddr 6, type 1 (0 BR/EDR, 1 LE public, 2 LE random) */
+	for (i = 0; i < n && 2 + 7 * (i + 1) <= len; i++)
+		if (rsp[2 + 7 * i + 6] != 0)
+			return 1;
+	return 0;
+}
+
+/* Whether an LE link shows up within @tenths tenths of a second (the
+ * kernel lists a link once it has told mgmt about it).
+ */
+static int le_link_within(uint16_t idx, int tenths)
+{
+	int r;
+
+	while ((r = has_le_link(idx)) == 0 && tenths-- > 0)
+		usleep(100000);
+	return r == 1;
+}
+
 static int parse_addr(const char *str, uint8_t *b)
 {
 	unsigned int v[6];
@@ -263,6 +294,19 @@ int main(int argc, char **argv)
 			s = le32toh(s);
 			printf("hci%u Set %s complete, settings: ", idx, set_cmds[k].what);
 			print_settings(s);
+			/* The kernel's answer to Set Advertising reads the
+			 * controller's advertising state after the command:
+			 * a central waiting for this peripheral (persist's
+			 * router) connects at once, which ends advertising,
+			 * and the answer says off (persist's reboot-back on
+			 * 6.12, session 25). Advertising that ended in an LE
+			 * link took.
+			 */
+			if (on && set_cmds[k].op == MGMT_OP_SET_ADVERTISING &&
+			    !(s & set_cmds[k].bit) && le_link_within(idx, 30)) {
+				printf("hci%u advertising ended in an LE link\n", idx);
+				s |= set_cmds[k].bit;
+			}
 			if (!(s & set_cmds[k].bit) != !on) {
 				fprintf(stderr, "mgmt: hci%u: %s is still %s\n", idx, set_cmds[k].name,
 					on ? "off" : "on");
