@@ -49,6 +49,25 @@ BTVIRT=btvirt
 [ "$(cat /bench/btvirt)" = debian ] && BTVIRT=/bin/btvirt-multi
 
 NODES=${BT6_nodes:-4}
+# The debug kernel (bt6.slow > 1) does a lighter version of the same: the
+# staller's traffic at a third of the rate and in SDUs of one LE frame,
+# an eighth of the TCP, looser bounds of time and rate (below). At full rate its
+# one vCPU fell behind (session 25: nodes 3 and 4 lost their links in
+# stall-others, node 1's 1 MiB stalled at 240 KiB),
+# and the staller's 600-byte SDUs, reassembled by the core from LE frames
+# of 188 bytes (btvirt's LE buffer size is 192), hit the core's SDU
+# use-after-free through its socket (tests/README.md): an SDU of one frame
+# is never held in chan->sdu. The paths it takes are the same. Its bounds
+# of time and rate are the distribution kernels' job: on the debug kernel
+# TCP moves at 12 KiB/s with the staller there, its one vCPU is busy, and
+# the stall's reset and reconnect take that CPU from the others (session
+# 26: 2 KiB/s and pings of up to 3.6 s while it stalled, with no frame
+# lost); there the bounds catch a queue held until the reset, not a pace.
+SLOW=${BT6_slow:-1}
+S_SIZE=600 TCP_REF=524288 TCP_STALL=1048576
+if [ "$SLOW" != 1 ]; then
+	S_SIZE=100 TCP_REF=65536 TCP_STALL=131072
+fi
 R_HCI=hci0
 # one more adapter, the staller: a userspace L2CAP peer (l2peer), not our
 # module, so that it can stop returning credits (stall-*)
@@ -409,6 +428,7 @@ STALL_MS=3000
 # staller's end is the core's own socket. No stall there anyway.
 S_IVAL=0.02
 [ $FREE_CREDITS = 1 ] && S_IVAL=0.2
+[ "$SLOW" = 1 ] || S_IVAL=0.0$((2 * SLOW))
 HOLD=/tmp/hold
 COUNT=/tmp/rx.count
 eval "S_ADDR=\$ADDR_$STALLER"
@@ -448,11 +468,11 @@ stall_connect() {
 	wait_for 30 grep -q '^accepted' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller never accepted"; return 1; }
 	wait_for 10 eval '[ "$(router_peer_state $S_ADDR)" = connected ]' || { cat $SYS/peers; return 1; }
 	ip -6 neigh replace "$S_LL" lladdr "$(echo "$S_ADDR" | tr A-F a-f)" dev "$R_IF" nud permanent || return 1
-	ping -6 -i $S_IVAL -s 600 -I "$R_IF" "$S_LL" >/dev/null 2>&1 &
+	ping -6 -i $S_IVAL -s $S_SIZE -I "$R_IF" "$S_LL" >/dev/null 2>&1 &
 	S_PING=$!
 	s_rx_grows 2 || return 1
 	# stall-tcp's reference: the same transfer while the staller reads
-	tcp_node1_start 5301 /tmp/tcp0 524288 && tcp_node1_end /tmp/tcp0 || return 1
+	tcp_node1_start 5301 /tmp/tcp0 $TCP_REF && tcp_node1_end /tmp/tcp0 || return 1
 	echo "TCP to node 1 while the staller reads: $(cat /tmp/tcp0)"
 }
 # (the rest only with the staller there; stall-others cleans up anyway)
@@ -470,7 +490,7 @@ stall_seen() { dmesg | grep -q "$S_STALLED"; }
 stall_reset() {
 	local t
 	bg_start $(seq 1 $NODES)
-	tcp_node1_start 5302 /tmp/tcp1 1048576
+	tcp_node1_start 5302 /tmp/tcp1 $TCP_STALL
 	TCP_UP=1
 	sleep 1
 	touch $HOLD
@@ -488,7 +508,7 @@ stall_reset() {
 	[ -n "$t" ] || { echo "no mark, or no stall after it, in the kernel log"; return 1; }
 	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS, kernel log clock)"
 	[ $t -ge $((STALL_MS - 500)) ] || { echo "stall declared after $t ms, before stall_timeout_ms less 500 ms"; return 1; }
-	[ $t -le $((STALL_MS + 3000)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 3000)) ms"; return 1; }
+	[ $t -le $((STALL_MS + 3000 * SLOW)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 3000 * SLOW)) ms"; return 1; }
 	wait_for 10 grep -q '^closed' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller's channel was not closed"; return 1; }
 }
 [ -n "${STALL_UP:-}" ] && check stall-reset stall_reset
@@ -503,7 +523,10 @@ stall_reset() {
 # queue is above BT6_TXQ_WAKE) held every node back from the moment the
 # staller's queue passed the stop mark to its reset: a wait of 2804 ms,
 # 73 KiB/s against 286, and pings of 2.7-2.9 s (stall-others).
-S_GAP_MS=1000
+S_GAP_MS=$((1000 * SLOW))
+# (the rate beside the stall against the rate before: at least 1/RATE_DIV)
+RATE_DIV=3
+[ "$SLOW" = 1 ] || RATE_DIV=10
 stall_tcp() {
 	local r0 g0 r1 g1
 	[ -n "${TCP_UP:-}" ] || { echo "no transfer ran during the stall"; return 1; }
@@ -512,7 +535,7 @@ stall_tcp() {
 	read -r r1 g1 </tmp/tcp1
 	echo "TCP to node 1: $r0 KiB/s, longest gap $g0 ms while the staller read; $r1 KiB/s, longest gap $g1 ms while it held"
 	info "multinode: TCP to node 1 beside a stalled peer: $r1 KiB/s (longest gap $g1 ms) against $r0 KiB/s ($g0 ms) before"
-	[ $((r1 * 3)) -ge "$r0" ] || { echo "less than a third of the rate of before"; return 1; }
+	[ $((r1 * RATE_DIV)) -ge "$r0" ] || { echo "less than 1/$RATE_DIV of the rate of before"; return 1; }
 	[ "$g1" -lt $S_GAP_MS ] || { echo "node 1's transfer waited $g1 ms (want < $S_GAP_MS)"; return 1; }
 }
 [ -n "${STALL_UP:-}" ] && check stall-tcp stall_tcp
@@ -538,6 +561,7 @@ stall_back() {
 # its reset would take seconds), and stayed connected; then the staller
 # goes.
 STALL_RTT_MS=1000
+[ "$SLOW" = 1 ] || STALL_RTT_MS=$((2000 * SLOW))
 stall_others() {
 	local rc=0
 	bg_lost_none "the staller stalled" $STALL_RTT_MS || rc=1
