@@ -86,7 +86,7 @@ check_of() {
 # 38 s of corpus-covers-writable, which asked for the list once per key)
 writable_keys() {
 	local mode f
-	ls -l $SYS/* $DBG/6lowpan_* | while read -r mode _ _ _ _ _ _ _ f; do
+	ls -ld $SYS/* $DBG/6lowpan_* | while read -r mode _ _ _ _ _ _ _ f; do
 		case $mode in -*w*) ;; *) continue ;; esac
 		case $f in
 		$DBG/6lowpan_*) echo "dbg-${f#$DBG/6lowpan_}" ;;
@@ -775,16 +775,17 @@ done
 
 # every writable file has rows (and every key names a writable file)
 coverage() {
-	local k n bad="" wk
+	local k n bad="" wk wl
 	wk=$(writable_keys)
 	[ -n "$wk" ] || { echo "no writable file found"; return 1; }
+	wl=" $(echo $wk) "
 	for k in $wk; do
 		n=$(awk -v k="$k" '$1 == k' /tmp/corpus | wc -l)
 		echo "$(file_of $k): $n corpus rows"
 		[ "$n" -gt 0 ] || bad="$bad $(file_of $k)"
 	done
 	for k in $KEYS; do
-		case " $(echo $wk) " in *" $k "*) ;; *) bad="$bad $k(not a writable file)" ;; esac
+		case $wl in *" $k "*) ;; *) bad="$bad $k(not a writable file)" ;; esac
 	done
 	[ -z "$bad" ] || { echo "writable files with no corpus rows:$bad"; return 1; }
 }

@@ -63,9 +63,8 @@ NODES=${BT6_nodes:-4}
 # the stall's reset and reconnect take that CPU from the others (session
 # 26: 2 KiB/s and pings of up to 3.6 s while it stalled, with no frame
 # lost); there the bounds catch a queue held until the reset, not a pace.
-SLOW=${BT6_slow:-1}
 S_SIZE=600 TCP_REF=524288 TCP_STALL=1048576
-if [ "$SLOW" != 1 ]; then
+if [ "${BT6_slow:-1}" != 1 ]; then
 	S_SIZE=100 TCP_REF=65536 TCP_STALL=131072
 fi
 R_HCI=hci0
@@ -428,7 +427,8 @@ STALL_MS=3000
 # staller's end is the core's own socket. No stall there anyway.
 S_IVAL=0.02
 [ $FREE_CREDITS = 1 ] && S_IVAL=0.2
-[ "$SLOW" = 1 ] || S_IVAL=0.0$((2 * SLOW))
+# (the debug kernel: bt6.slow times as far apart)
+S_IVAL=$(awk -v i="$S_IVAL" -v s="${BT6_slow:-1}" 'BEGIN { printf "%.2f", i * s }')
 HOLD=/tmp/hold
 COUNT=/tmp/rx.count
 eval "S_ADDR=\$ADDR_$STALLER"
@@ -508,7 +508,7 @@ stall_reset() {
 	[ -n "$t" ] || { echo "no mark, or no stall after it, in the kernel log"; return 1; }
 	info "multinode: stall of one of $((NODES + 1)) peers declared $t ms after it stopped reading (stall_timeout_ms=$STALL_MS, kernel log clock)"
 	[ $t -ge $((STALL_MS - 500)) ] || { echo "stall declared after $t ms, before stall_timeout_ms less 500 ms"; return 1; }
-	[ $t -le $((STALL_MS + 3000 * SLOW)) ] || { echo "stall declared after $t ms, more than $((STALL_MS + 3000 * SLOW)) ms"; return 1; }
+	[ $t -le $((STALL_MS + $(slow 3000))) ] || { echo "stall declared after $t ms, more than $((STALL_MS + $(slow 3000))) ms"; return 1; }
 	wait_for 10 grep -q '^closed' /tmp/l2peer.log || { cat /tmp/l2peer.log; echo "the staller's channel was not closed"; return 1; }
 }
 [ -n "${STALL_UP:-}" ] && check stall-reset stall_reset
@@ -523,10 +523,10 @@ stall_reset() {
 # queue is above BT6_TXQ_WAKE) held every node back from the moment the
 # staller's queue passed the stop mark to its reset: a wait of 2804 ms,
 # 73 KiB/s against 286, and pings of 2.7-2.9 s (stall-others).
-S_GAP_MS=$((1000 * SLOW))
+S_GAP_MS=$(slow 1000)
 # (the rate beside the stall against the rate before: at least 1/RATE_DIV)
 RATE_DIV=3
-[ "$SLOW" = 1 ] || RATE_DIV=10
+[ "${BT6_slow:-1}" = 1 ] || RATE_DIV=10
 stall_tcp() {
 	local r0 g0 r1 g1
 	[ -n "${TCP_UP:-}" ] || { echo "no transfer ran during the stall"; return 1; }
@@ -561,7 +561,7 @@ stall_back() {
 # its reset would take seconds), and stayed connected; then the staller
 # goes.
 STALL_RTT_MS=1000
-[ "$SLOW" = 1 ] || STALL_RTT_MS=$((2000 * SLOW))
+[ "${BT6_slow:-1}" = 1 ] || STALL_RTT_MS=$(slow 2000)
 stall_others() {
 	local rc=0
 	bg_lost_none "the staller stalled" $STALL_RTT_MS || rc=1
