@@ -186,7 +186,7 @@ connect_memory() {
 check connect-memory connect_memory
 
 stall_cycles() {
-	local i t0 l0
+	local i t0 l0 l1 tc ta tl
 	[ -w $SYS/recover ] || { echo "no recover file"; return 1; }
 	ctl_connect $NODE_ADDR public || return 1
 	wait_for 30 router_connected || { ctl_peers; return 1; }
@@ -194,8 +194,10 @@ stall_cycles() {
 	for i in $(seq 1 $STALLS); do
 		l0=$(le_id)
 		[ -n "$l0" ] || { ls /sys/class/bluetooth; echo "cycle $i: connected with no LE link device"; return 1; }
+		tc=$(now_ms)
 		echo "$NODE_ADDR public" >$SYS/recover || { echo "cycle $i: recover write failed"; return 1; }
 		wait_fast 100 router_away || { cat $SYS/peers; echo "cycle $i: link not reset"; return 1; }
+		ta=$(now_ms)
 		# The LE link is dropped with the channel: wait for it (as the
 		# backoff, at least 0.75 s, would), then kick the reconnect now.
 		# The backoff's own reconnect may have made a new link by the
@@ -203,9 +205,12 @@ stall_cycles() {
 		# "LE link not dropped" with the reconnect 3.7 s after the
 		# reset): a link with another inode is a new one.
 		wait_fast 100 eval '[ "$(le_id)" != "$l0" ]' ||
-			{ ls -i /sys/class/bluetooth; echo "cycle $i: LE link not dropped (inode $l0 still there)"; return 1; }
+			{ ls -i /sys/class/bluetooth; echo "cycle $i: LE link not dropped (inode $l0 still there, reset seen at +$((ta - tc)) ms)"; return 1; }
+		tl=$(now_ms) l1=$(le_id)
+		if [ -n "$l1" ]; then l1="replaced (inode $l0 -> $l1)"; else l1=gone; fi
 		echo "$NODE_ADDR public" >$SYS/recover 2>/dev/null
 		wait_fast 300 router_connected || { cat $SYS/peers; echo "cycle $i: not back within 30 s"; return 1; }
+		echo "cycle $i: reset seen at +$((ta - tc)) ms, LE link $l1 at +$((tl - tc)) ms, back at +$(($(now_ms) - tc)) ms"
 	done
 	info "churn: $STALLS stall/recover cycles in $(( ($(now_ms) - t0) / 1000 )) s"
 	STALLS_DONE=1
