@@ -32,6 +32,13 @@ log() { echo "--- $*"; }
 # work, scaled the same way (unload_timed).
 slow() { echo $(($1 * ${BT6_slow:-1})); }
 
+# le_id: the sysfs inode of the router's LE link device (hci1:HANDLE), if
+# any. kernfs numbers its nodes cyclically, so a link made again has a new
+# one: btvirt gives every connection handle 42, the same name, and the
+# module's backoff reconnects 0.75-1.25 s after a reset, before a loaded
+# debug guest may look for the link's absence (churn, CI 2026-12-06).
+le_id() { ls -di /sys/class/bluetooth/$ROUTER_HCI:* 2>/dev/null | awk '{ print $1 }'; }
+
 # info TEXT: a measurement for the host's output (printed as "INFO").
 info() { echo "@@INFO $*" >&3; log "INFO $*"; }
 

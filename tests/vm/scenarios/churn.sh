@@ -70,10 +70,6 @@ none_left() { [ "$(nbt)" -eq 0 ] && [ -z "$(ctl_peers)" ]; }
 router_state() { grep -i "^$NODE_ADDR public $ROUTER_HCI" $SYS/peers | awk '{ print $5 }'; }
 router_connected() { [ "$(router_state)" = connected ] && both_up; }
 le_gone() { ! ls /sys/class/bluetooth | grep -q "^$ROUTER_HCI:"; }
-# le_id: the sysfs inode of the router's LE link device, if any. kernfs
-# numbers its nodes cyclically: a link made again (btvirt gives every
-# connection handle 42, so the same name hci1:42) has a new one.
-le_id() { ls -di /sys/class/bluetooth/$ROUTER_HCI:* 2>/dev/null | awk '{ print $1 }'; }
 # le_link: the router's LE link device (hci1:HANDLE), if any
 le_link() { ls /sys/class/bluetooth | grep "^$ROUTER_HCI:"; }
 # le_drop: the LE link gone at once (mgmt Disconnect), checked

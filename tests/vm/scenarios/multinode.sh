@@ -354,7 +354,11 @@ bg_lost_none() {
 		fi
 		[ "$tail" -le $((lim / BG_INTERVAL_MS)) ] || bad="$bad node$j(last $tail unanswered)"
 		max=$(sed -n 's|^round-trip .* = [^/]*/[^/]*/\([0-9]*\).*|\1|p' /tmp/bg$j.log)
-		[ -z "${2:-}" ] || [ "${max:-$lim}" -lt "$lim" ] || bad="$bad node$j(max ${max:-?} ms)"
+		if [ "$j" = "${BG_RTT_FREE:-}" ]; then
+			echo "node $j: max ${max:-?} ms, not bounded here"
+		else
+			[ -z "${2:-}" ] || [ "${max:-$lim}" -lt "$lim" ] || bad="$bad node$j(max ${max:-?} ms)"
+		fi
 	done
 	[ -n "$BG_NODES" ] || { echo "no background pings ran while $1"; return 1; }
 	[ -z "$bad" ] || bg_where
@@ -577,11 +581,19 @@ stall_back() {
 # 25 ms at most; a transmit queue held stopped behind the staller until
 # its reset would take seconds), and stayed connected; then the staller
 # goes.
+#
+# On the debug kernel half of stall_timeout_ms (as S_GAP_MS), and node 1
+# is not bounded: its pings wait behind node 1's own TCP in its peer queue,
+# which moves at 2-9 KiB/s there (session 27, beside a busy loop: 7.4 and
+# 8.1 s); nodes 2-4 carry the pings alone, and a queue held behind the
+# staller would hold theirs too.
 STALL_RTT_MS=1000
-[ "${BT6_slow:-1}" = 1 ] || STALL_RTT_MS=$((STALL_MS / 2))	# (as S_GAP_MS)
+[ "${BT6_slow:-1}" = 1 ] || STALL_RTT_MS=$((STALL_MS / 2))
 stall_others() {
 	local rc=0
+	[ "${BT6_slow:-1}" = 1 ] || BG_RTT_FREE=1
 	bg_lost_none "the staller stalled" $STALL_RTT_MS || rc=1
+	BG_RTT_FREE=""
 	OTHERS=$(seq 1 $NODES) others_connected || rc=1
 	kill $S_PING 2>/dev/null
 	echo "$S_ADDR public" >$SYS/disconnect
